@@ -1,0 +1,130 @@
+"""The ``ctoc-kg`` command: extract, validate, build, query, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import __version__
+from .config import DEFAULT_BASE_URI, normalise_base, paths
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import write_all
+
+    for path in write_all(paths()):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .dataset import ParseFailure, load, load_ontology, parse_file
+    from .entailment import materialise
+    from .safety import UnsafeInput
+    from .validate import load_shapes, origins_of, validate
+
+    p, base = paths(), args.base_uri
+    try:
+        ontology = load_ontology(p, base)
+        shapes = load_shapes(p, base)
+        per_file: dict[Path, Graph] = {}
+        if args.files:
+            for f in args.files:
+                per_file[f] = parse_file(f, base)
+        else:
+            loaded = load(p, base)
+            for name, src in loaded.graphs.items():
+                if src.parent != p.ontology:
+                    per_file[src] = loaded.dataset.graph(name)  # type: ignore[arg-type]
+    except (ParseFailure, UnsafeInput, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    union = Graph()
+    for g in per_file.values():
+        for t in g:
+            union.add(t)
+    materialise(union, ontology)
+    report = validate(union, shapes, ontology, origins_of(per_file))
+    out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import ValidationFailed, build
+    from .dataset import ParseFailure
+    from .safety import UnsafeInput
+
+    try:
+        release = build(paths(), args.base_uri)
+    except (ParseFailure, UnsafeInput) as exc:
+        print(f"error: {exc}\nThe served store was left as it was.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except ValidationFailed as exc:
+        sys.stderr.write(exc.report.text())
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    m = release.manifest
+    print(f"built release {release.version} ({m['quads']} quads) for base {release.base}")
+    print(f"  store: {release.store}")
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .build import current
+    from .queries import format_table, run_file
+
+    release = current(paths())
+    if release is None:
+        print("error: nothing built yet; run `ctoc-kg build`", file=sys.stderr)
+        return EXIT_UNREADABLE
+    from .store import open_store
+
+    store = open_store(release.store)
+    for f in args.files:
+        print(f"# {f}")
+        print(format_table(run_file(store, Path(f), release.base)))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ctoc-kg", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"ctoc-kg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def base_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--base-uri",
+            type=normalise_base,
+            default=DEFAULT_BASE_URI,
+            help=f"base of every minted IRI (default {DEFAULT_BASE_URI})",
+        )
+
+    p = sub.add_parser("extract", help="regenerate data/*.ttl from data/sources/")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("validate", help="validate RDF files (default: the whole dataset)")
+    p.add_argument("files", nargs="*", type=Path, help="RDF files in any format rdflib reads")
+    p.add_argument("--format", choices=["text", "json", "turtle"], default="text")
+    base_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="build and validate the dataset into the store")
+    base_arg(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run SPARQL query files against the built store")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_query)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -57,7 +57,7 @@ def annex_rows(text: str) -> list[tuple[str, str, str, bool]]:
     day = hours = ""
     for line in ls[start:]:
         cells = line.split("\t")
-        if len(cells) != 3:
+        if len(cells) != 3 or line.startswith("<i>"):
             continue
         if cells[1] == "" and cells[2] == "":
             day = cells[0]

@@ -1,0 +1,107 @@
+"""`ctoc-kg validate`: exit codes, reports a contributor can act on, every format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .conftest import ROOT
+
+DATA = ROOT / "data" / "ctoc-cop-wg4-2009-agenda.fr.ttl"
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", "validate", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    text = DATA.read_text(encoding="utf-8")
+    text = text.replace("ctoc:ordinal 4 ;", 'ctoc:ordinal "quatre" ;', 1)
+    assert 'ctoc:ordinal "quatre"' in text
+    out = tmp_path / "broken.ttl"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def test_the_dataset_is_valid() -> None:
+    r = run()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Valid" in r.stdout
+
+
+def test_named_valid_file_exits_0() -> None:
+    assert run(DATA).returncode == 0
+
+
+def test_violations_exit_1_grouped_by_focus_node_with_file(tmp_path: Path) -> None:
+    bad = broken_copy(tmp_path)
+    r = run(bad)
+    assert r.returncode == 1, r.stderr
+    out = r.stdout
+    assert "http://localhost:5000/body/CTOC/COP/session/4" in out
+    assert str(bad) in out
+    assert "shapes/SessionShape" in out
+    assert "ontology/ordinal" in out
+    assert '"quatre"' in out
+
+
+def test_json_report(tmp_path: Path) -> None:
+    r = run(broken_copy(tmp_path), "--format", "json")
+    assert r.returncode == 1
+    report = json.loads(r.stdout)
+    assert report["conforms"] is False
+    hits = [v for v in report["violations"] if v["focus"].endswith("/session/4")]
+    (v,) = [v for v in hits if v["constraint"] == "DatatypeConstraintComponent"]
+    assert v["path"].endswith("ontology/ordinal") and v["value"] == '"quatre"'
+    assert v["shape"].endswith("shapes/SessionShape") and v["message"]
+    assert v["files"] and v["files"][0].endswith("broken.ttl")
+
+
+def test_turtle_report_is_a_shacl_validation_report(tmp_path: Path) -> None:
+    r = run(broken_copy(tmp_path), "--format", "turtle")
+    assert r.returncode == 1
+    g = Graph().parse(data=r.stdout, format="turtle")
+    sh = "http://www.w3.org/ns/shacl#"
+    assert list(g.subjects(None, URIRef(sh + "ValidationReport")))
+    assert list(
+        g.subjects(
+            URIRef(sh + "focusNode"), URIRef("http://localhost:5000/body/CTOC/COP/session/4")
+        )
+    )
+
+
+def test_unparseable_file_exits_2_with_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\n\nex:a ex:b "unterminated .\n')
+    r = run(bad)
+    assert r.returncode == 2
+    assert f"{bad}:3" in r.stderr, r.stderr
+
+
+def test_other_formats_are_read(tmp_path: Path) -> None:
+    g = Graph().parse(DATA, format="turtle", publicID="http://localhost:5000/")
+    for fmt, suffix in (("xml", ".rdf"), ("json-ld", ".jsonld"), ("nt", ".nt")):
+        out = tmp_path / f"data{suffix}"
+        g.serialize(out, format=fmt)
+        r = run(out)
+        assert r.returncode == 0, (fmt, r.stdout[-2000:], r.stderr[-2000:])
+
+
+def test_entity_declarations_in_rdf_xml_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.rdf"
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+    )
+    r = run(bomb)
+    assert r.returncode == 2 and "entity" in r.stderr.lower()

@@ -21,7 +21,7 @@ validate: install
 	$(BIN)/ctoc-kg validate
 
 serve: build
-	$(BIN)/ctoc-kg serve
+	$(BIN)/ctoc-kg serve --host localhost --port 5000
 
 lint: install
 	$(BIN)/ruff check server tests

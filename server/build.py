@@ -28,6 +28,7 @@ from .config import Paths
 from .dataset import ONTOLOGY_GRAPH, graph_iri, load
 from .rdfio import nquads
 from .validate import Report, load_shapes, origins_of, validate
+from .vocab import prefixes
 
 KEEP_RELEASES = 2
 
@@ -111,6 +112,11 @@ def build(paths: Paths, base: str) -> Release:
         store.bulk_load(dump, ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
+        union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        triples = sorted(union, key=str)  # type: ignore[arg-type]
+        ox.serialize(
+            triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes(base)
+        )
         del store
         graphs = {name: len(loaded.dataset.graph(URIRef(name))) for name in sorted(loaded.graphs)}
         manifest = {

@@ -92,6 +92,27 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeError, ServeOptions, run
+
+    opts = ServeOptions(
+        host=args.host,
+        port=args.port,
+        base_uri=args.base_uri,
+        store=args.store,
+        workers=args.workers,
+        add_graphs=tuple(args.add_graph or ()),
+        query_timeout=args.query_timeout,
+        max_results=args.max_results,
+    )
+    try:
+        run(paths(), opts)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK  # not reached: run() replaces the process
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ctoc-kg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"ctoc-kg {__version__}")
@@ -121,6 +142,27 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("query", help="run SPARQL query files against the built store")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint and the linked data (gunicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument(
+        "--base-uri",
+        type=normalise_base,
+        default=None,
+        help="public base of minted IRIs (default: the address served)",
+    )
+    p.add_argument("--store", default=None, help="store directory or SPARQL endpoint URL")
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument(
+        "--add-graph",
+        action="append",
+        metavar="IRI=FILE",
+        help="serve an extra RDF file as a named graph",
+    )
+    p.add_argument("--query-timeout", type=float, default=30.0, help="seconds (default 30)")
+    p.add_argument("--max-results", type=int, default=10_000)
+    p.set_defaults(func=cmd_serve)
 
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -1,6 +1,6 @@
 """A remote store reached over the SPARQL 1.1 Protocol (e.g. Virtuoso, Fuseki).
 
-Bound terms travel as a ``VALUES`` block of terms serialised by rdflib after
+Bound terms travel as a ``VALUES`` block of terms serialised after
 validation, never as pasted request text.
 """
 
@@ -11,28 +11,28 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
-from .base import QueryError, QueryTimeout, Row, Store
+from ..formats import RDF_FORMATS, RESULT_FORMATS
+from .base import QueryError, QueryTimeout, Store, from_plain, to_plain
+from .engine import QueryRequest, QueryResponse, Term
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _term_n3(term: Node) -> str:
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise QueryError(f"not a valid IRI: {str(term)[:200]!r}")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return term.n3()
+def _term_n3(term: Term) -> str:
+    if term[0] == "uri":
+        if _BAD_IRI.search(term[1]):
+            raise QueryError(f"not a valid IRI: {term[1][:200]!r}")
+        return f"<{term[1]}>"
+    if term[0] == "literal":
+        return from_plain(term).n3()  # type: ignore[no-any-return, union-attr]
     raise QueryError("only IRIs and literals can be bound for a remote store")
 
 
-def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
-    """Append a VALUES block binding ``bindings`` (SPARQL 1.1, section 10.2)."""
+def with_values(query: str, bindings: dict[str, Term]) -> str:
+    """Append a VALUES block binding ``bindings`` (SPARQL 1.1, section 10.2.2)."""
     if not bindings:
         return query
     names = sorted(bindings)
@@ -44,16 +44,13 @@ def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     return f"{query}\nVALUES ({head}) {{ ({row}) }}"
 
 
-def _from_json(value: dict[str, str]) -> Node:
+def _json_term(value: dict[str, str]) -> Term:
     kind = value["type"]
     if kind == "uri":
-        return URIRef(value["value"])
+        return ("uri", value["value"])
     if kind == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    dt = value.get("datatype")
-    return Literal(value["value"], datatype=URIRef(dt) if dt else None)
+        return ("bnode", value["value"])
+    return ("literal", value["value"], value.get("xml:lang", ""), value.get("datatype", ""))
 
 
 class RemoteStore(Store):
@@ -61,37 +58,47 @@ class RemoteStore(Store):
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def _post(self, query: str, accept: str) -> bytes:
-        body = urllib.parse.urlencode({"query": query}).encode()
-        req = urllib.request.Request(
+    def _post(self, req: QueryRequest, accept: str, timeout: float) -> tuple[bytes, str]:
+        query = with_values(req.query, req.bindings)
+        if req.base_iri:
+            query = f"BASE <{req.base_iri}>\n{query}"
+        fields = [("query", query)]
+        fields += [("default-graph-uri", g) for g in req.default_graphs or []]
+        fields += [("named-graph-uri", g) for g in req.named_graphs or []]
+        request = urllib.request.Request(
             self.endpoint,
-            data=body,
+            data=urllib.parse.urlencode(fields).encode(),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         )
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read()
+            with urllib.request.urlopen(request, timeout=timeout) as resp:
+                return resp.read(), resp.headers.get("Content-Type", "")
         except TimeoutError as exc:
-            raise QueryTimeout(f"remote store did not answer within {self.timeout} s") from exc
+            raise QueryTimeout(f"the store did not answer within {timeout:g} s") from exc
         except urllib.error.HTTPError as exc:
-            detail = exc.read()[:2000].decode("utf-8", "replace")
-            raise QueryError(f"remote store refused the query ({exc.code}): {detail}") from exc
+            detail = exc.read()[:2000].decode("utf-8", "replace").strip()
+            raise QueryError(f"the store refused the query ({exc.code}): {detail}") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise QueryTimeout(f"the store did not answer within {timeout:g} s") from exc
+            raise QueryError(f"the store could not be reached: {exc.reason}") from exc
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-        data = json.loads(
-            self._post(with_values(query, bindings), "application/sparql-results+json")
-        )
-        return [
-            {k: _from_json(v) for k, v in b.items()}
-            for b in data.get("results", {}).get("bindings", [])
-        ]
-
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        data = json.loads(
-            self._post(with_values(query, bindings), "application/sparql-results+json")
-        )
-        return bool(data["boolean"])
-
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
-        raw = self._post(with_values(query, bindings), "application/n-triples")
-        return Graph().parse(data=raw.decode("utf-8"), format="nt")
+    def execute(self, req: QueryRequest, timeout: float | None = None) -> QueryResponse:
+        t = self.timeout if timeout is None else timeout
+        if req.want == "serialized":
+            fmt = next(f for f in RESULT_FORMATS if f.key == req.result_format)
+            rdf = next(f for f in RDF_FORMATS if f.key == req.rdf_format)
+            body, ctype = self._post(req, f"{fmt.media_type}, {rdf.media_type};q=0.9", t)
+            kind = "graph" if ctype.startswith(rdf.media_type) else "solutions"
+            return QueryResponse(kind, body, rdf.key if kind == "graph" else fmt.key)
+        if req.want == "triples":
+            body, _ = self._post(req, "application/n-triples", t)
+            g = Graph().parse(data=body.decode("utf-8"), format="nt")
+            triples = [(to_plain(s), to_plain(p), to_plain(o)) for s, p, o in g]
+            return QueryResponse("graph", triples=triples, count=len(triples))
+        body, _ = self._post(req, "application/sparql-results+json", t)
+        data = json.loads(body)
+        if "boolean" in data:
+            return QueryResponse("boolean", boolean=bool(data["boolean"]))
+        rows = [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        return QueryResponse("solutions", rows=rows, count=len(rows))

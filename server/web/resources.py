@@ -1,0 +1,148 @@
+"""Dereferenceable URIs: every IRI under the base answers with its description.
+
+Pattern: direct ``200`` with ``Content-Location`` naming the format-specific
+document (``…/CRP.8.ttl``), ``Vary: Accept`` and ``Link`` headers to every
+alternate.  An explicit extension or ``?format=`` overrides ``Accept`` for
+people who cannot set headers.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, g, render_template, request
+from rdflib import URIRef
+
+from ..formats import (
+    HTML,
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RDF_FORMATS,
+    RDFXML,
+    TURTLE,
+    Format,
+    by_extension,
+    by_name,
+)
+from ..store import QueryError, QueryTimeout
+from .describe import describe_graph, describe_rdf, exists
+from .html import Renderer
+from .negotiation import choose
+from .services import Services, services
+
+bp = Blueprint("resources", __name__)
+OFFERS: tuple[Format, ...] = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML, NQUADS)
+#: Browsers ask for text/html first; RDF clients for their format; no Accept gets Turtle.
+MAX_PATH = 2048
+
+
+def negotiate(path: str) -> tuple[str, Format | None, bool]:
+    """(resource path, format, explicit) from an extension, ``?format=`` or ``Accept``."""
+    explicit = by_name(request.args.get("format"), OFFERS)
+    if explicit:
+        return path, explicit, True
+    head, dot, ext = path.rpartition(".")
+    if dot and "/" not in ext:
+        fmt = by_extension(ext, OFFERS)
+        if fmt is not None:
+            return head, fmt, True
+    return path, choose(request.headers.get("Accept"), OFFERS), False
+
+
+def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
+    g.cache = "none"
+    fmt = fmt or TURTLE
+    if fmt is HTML:
+        body = render_template(
+            "error.html",
+            status=404,
+            title="Not found",
+            message=f"Nothing in this dataset is named {iri}.",
+        )
+        return Response(body, 404, content_type=HTML.content_type)
+    if fmt in RDF_FORMATS:
+        from rdflib import Graph
+
+        from .rdfout import serialize
+
+        return Response(
+            serialize(Graph(), fmt, {}),
+            404,
+            content_type=fmt.content_type,
+            headers={"X-Error": "not found"},
+        )
+    return Response(f"Not found: {iri}\n", 404, content_type="text/plain; charset=utf-8")
+
+
+def alternates(svc: Services, path: str) -> str:
+    links = [
+        f'<{quote(path, safe="/.-~*")}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+        for f in OFFERS
+    ]
+    return ", ".join(links)
+
+
+def serve_resource(path: str, graph_override: bool = True) -> Response:
+    svc = services()
+    if len(path) > MAX_PATH:
+        g.cache = "none"
+        return Response("IRI too long\n", 414, content_type="text/plain; charset=utf-8")
+    res_path, fmt, explicit = negotiate(path)
+    iri = svc.iri_for(res_path)
+    if not exists(svc, iri):
+        if explicit and res_path != path and exists(svc, svc.iri_for(path)):
+            res_path, fmt, iri = (
+                path,
+                choose(request.headers.get("Accept"), OFFERS),
+                svc.iri_for(path),
+            )
+        else:
+            return not_found(svc, str(iri), fmt)
+    if fmt is None:
+        g.cache = "none"
+        offered = ", ".join(f.media_type for f in OFFERS)
+        return Response(
+            f"Not acceptable; offered: {offered}\n", 406, content_type="text/plain; charset=utf-8"
+        )
+    try:
+        resp = render(svc, iri, fmt)
+    except QueryTimeout as exc:
+        g.cache = "none"
+        return Response(f"{exc}\n", 503, content_type="text/plain; charset=utf-8")
+    except QueryError as exc:
+        g.cache = "none"
+        return Response(f"{exc}\n", 400, content_type="text/plain; charset=utf-8")
+    local = quote("/" + res_path.lstrip("/"), safe="/.-~*")
+    resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
+    resp.headers["Vary"] = "Accept"
+    resp.headers["Link"] = alternates(svc, local)
+    g.cache = "resource"
+    return resp
+
+
+def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
+    if fmt is HTML:
+        graph = describe_graph(svc, iri)
+        r = Renderer(svc, graph)
+        local = svc.local_path(str(iri))
+        body = render_template(
+            "resource.html",
+            iri=str(iri),
+            label=r.label(iri),
+            types=r.types(iri),
+            rows=r.rows(iri),
+            incoming=r.incoming(iri),
+            quotes=r.quotes(iri),
+            alternates=[
+                (f, f"{quote(local, safe='/.-~*')}.{f.extension}") for f in OFFERS if f is not HTML
+            ],
+        )
+        return Response(body, content_type=HTML.content_type)
+    body, _ = describe_rdf(svc, iri, fmt)
+    return Response(body, content_type=fmt.content_type)
+
+
+@bp.route("/<path:path>", methods=["GET", "HEAD"])
+def resource(path: str) -> Response:
+    return serve_resource(path)

@@ -132,6 +132,7 @@ def gunicorn_argv(opts: ServeOptions, settings: Settings) -> list[str]:
         "--limit-request-fields", "100",
         "--access-logfile", "-",
         "--no-control-socket",
+        "--config", "python:server.gunicorn_conf",
         "server.web:create_app()",
     ]  # fmt: skip
 

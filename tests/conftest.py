@@ -73,3 +73,50 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("ontology", "data", "shapes", "queries"):
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
+
+
+W3C = ROOT / "tests" / "w3c"
+W3C_GRAPHS = {
+    "http://kasei.us/2009/09/sparql/data/data1.rdf": W3C / "data1.nt",
+    "http://kasei.us/2009/09/sparql/data/data2.rdf": W3C / "data2.nt",
+    "http://kasei.us/2009/09/sparql/data/data3.rdf": W3C / "data3.nt",
+}
+ODD_GRAPH = "urn:ctoc-kg:test:odd"
+MARKUP = '<script>alert("x")</script><b>bold</b> & <a href="javascript:alert(1)">link</a>'
+
+
+def odd_data(base: str) -> str:
+    """Resources with non-ASCII and odd characters, markup and unsafe links, under ``base``."""
+    return f"""
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{base}place/gen%C3%A8ve> rdfs:label "Genève"@fr ; dcterms:description {json_str(MARKUP)}@en ;
+    rdfs:seeAlso <javascript:alert(1)> , <https://example.org/ok> , <mailto:someone@example.org> .
+<{base}place/zürich> rdfs:label "Zürich"@de .
+<{base}note/a.b/c%20d> rdfs:label "a note with a space"@en .
+"""
+
+
+def json_str(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The real server on loopback, with the W3C test graphs and odd resources added."""
+    from .live import free_port, start
+
+    build = tmp_path_factory.mktemp("server-build")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    odd = build / "odd.ttl"
+    odd.write_text(odd_data(base), encoding="utf-8")
+    args = ["--query-timeout", "3", "--max-results", "1000"]
+    for iri, path in W3C_GRAPHS.items():
+        args += ["--add-graph", f"{iri}={path}"]
+    args += ["--add-graph", f"{ODD_GRAPH}={odd}"]
+    srv = start(build, *args, port=port, workers=3)
+    yield srv
+    srv.stop()

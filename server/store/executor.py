@@ -25,10 +25,22 @@ class EngineCrashed(QueryError):
     """The query process died while running a query."""
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Ask Linux to kill this process when the worker that started it exits."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs in the child
     import pyoxigraph as ox
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     store = ox.Store.read_only(path)
     conn.send(("ready", None))
     while True:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, abort, g, request, send_file
+from flask import Blueprint, Response, abort, g, render_template, request, send_file
 from rdflib import URIRef
 
-from ..formats import RDF_FORMATS, TURTLE, by_name
+from ..formats import HTML, RDF_FORMATS, TURTLE, by_name
 from ..store.engine import QueryRequest
 from .dataset_meta import void
+from .html import Renderer
 from .negotiation import choose
 from .services import services
 
@@ -23,13 +24,32 @@ SITEMAP = """SELECT DISTINCT ?base ?s WHERE {
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
     svc = services()
-    fmt = by_name(request.args.get("format"), RDF_FORMATS) or choose(
-        request.headers.get("Accept"), RDF_FORMATS
+    offers = (TURTLE, HTML, *RDF_FORMATS[1:])
+    fmt = by_name(request.args.get("format"), offers) or choose(
+        request.headers.get("Accept"), offers
     )
     if fmt is None:
         abort(406)
     from .rdfout import serialize
 
+    if fmt is HTML:
+        graph = void(svc, svc.base + "sparql")
+        r = Renderer(svc, graph)
+        node = URIRef(svc.base + ".well-known/void#dataset")
+        body = render_template(
+            "resource.html",
+            iri=str(node),
+            label="VoID description of the dataset",
+            types=r.types(node),
+            rows=r.rows(node),
+            incoming=[],
+            quotes=[],
+            alternates=[(f, f"?format={f.extension}") for f in RDF_FORMATS],
+        )
+        g.cache = "page"
+        resp = Response(body, content_type=HTML.content_type)
+        resp.headers["Vary"] = "Accept"
+        return resp
     prefixes = {
         **svc.prefixes,
         "void": "http://rdfs.org/ns/void#",

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, g, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..formats import HTML, RDF_FORMATS, TURTLE, Format, by_name
+from ..formats import HTML, RDF_FORMATS, TURTLE, Format, by_extension, by_name
 from ..store.engine import QueryRequest
 from ..vocab import SH
 from .dataset_meta import stats, void
@@ -106,10 +106,20 @@ def browse(kind: str) -> Response:
     return Response(body, content_type=HTML.content_type)
 
 
+ONTOLOGY_OFFERS = (TURTLE, HTML, *RDF_FORMATS[1:])
+
+
 @bp.route("/ontology/", methods=["GET", "HEAD"])
-def ontology() -> Response:
+@bp.route("/ontology.<ext>", methods=["GET", "HEAD"])
+def ontology(ext: str | None = None) -> Response:
+    """The ontology namespace: HTML documentation, or the whole ontology graph as RDF."""
     svc = services()
-    fmt = _negotiated((TURTLE, HTML, *RDF_FORMATS[1:]))
+    if ext is not None:
+        fmt = by_extension(ext, ONTOLOGY_OFFERS)
+        if fmt is None:
+            abort(404)
+    else:
+        fmt = _negotiated(ONTOLOGY_OFFERS)
     if fmt is None:
         abort(406)
     g.cache = "resource"
@@ -127,7 +137,11 @@ def ontology() -> Response:
         )
         resp = Response(svc.store.execute(req).body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
-    resp.headers["Content-Location"] = f"/ontology/?format={fmt.extension}"
+    resp.headers["Content-Location"] = f"/ontology.{fmt.extension}"
+    resp.headers["Link"] = ", ".join(
+        f'</ontology.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+        for f in ONTOLOGY_OFFERS
+    )
     return resp
 
 
@@ -160,7 +174,7 @@ def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
         "classes": terms(OWL.Class),
         "object_properties": terms(OWL.ObjectProperty),
         "datatype_properties": terms(OWL.DatatypeProperty),
-        "alternates": [(f, f"/ontology/?format={f.extension}") for f in RDF_FORMATS],
+        "alternates": [(f, f"/ontology.{f.extension}") for f in RDF_FORMATS],
     }
 
 

@@ -8,8 +8,6 @@ people who cannot set headers.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, g, render_template, request
 from rdflib import URIRef
 
@@ -76,29 +74,24 @@ def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
 
 
 def alternates(svc: Services, path: str) -> str:
-    links = [
-        f'<{quote(path, safe="/.-~*")}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-        for f in OFFERS
-    ]
+    links = [f'<{path}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in OFFERS]
     return ", ".join(links)
 
 
-def serve_resource(path: str, graph_override: bool = True) -> Response:
+def serve_resource(path: str) -> Response:
     svc = services()
     if len(path) > MAX_PATH:
         g.cache = "none"
         return Response("IRI too long\n", 414, content_type="text/plain; charset=utf-8")
     res_path, fmt, explicit = negotiate(path)
-    iri = svc.iri_for(res_path)
-    if not exists(svc, iri):
-        if explicit and res_path != path and exists(svc, svc.iri_for(path)):
-            res_path, fmt, iri = (
-                path,
-                choose(request.headers.get("Accept"), OFFERS),
-                svc.iri_for(path),
-            )
-        else:
-            return not_found(svc, str(iri), fmt)
+    iri = find(svc, res_path)
+    if iri is None and explicit and res_path != path:
+        # the "extension" was part of the name after all (a symbol ending in .ttl)
+        iri = find(svc, path)
+        if iri is not None:
+            res_path, fmt = path, choose(request.headers.get("Accept"), OFFERS)
+    if iri is None:
+        return not_found(svc, str(svc.iri_for(res_path)), fmt)
     if fmt is None:
         g.cache = "none"
         offered = ", ".join(f.media_type for f in OFFERS)
@@ -113,12 +106,17 @@ def serve_resource(path: str, graph_override: bool = True) -> Response:
     except QueryError as exc:
         g.cache = "none"
         return Response(f"{exc}\n", 400, content_type="text/plain; charset=utf-8")
-    local = quote("/" + res_path.lstrip("/"), safe="/.-~*")
+    local = svc.local_path(str(iri))
     resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
     resp.headers["Vary"] = "Accept"
     resp.headers["Link"] = alternates(svc, local)
     g.cache = "resource"
     return resp
+
+
+def find(svc: Services, path: str) -> URIRef | None:
+    """The IRI under the base that ``path`` names, if the dataset mentions it."""
+    return next((iri for iri in svc.iri_candidates(path) if exists(svc, iri)), None)
 
 
 def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
@@ -134,9 +132,7 @@ def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
             rows=r.rows(iri),
             incoming=r.incoming(iri),
             quotes=r.quotes(iri),
-            alternates=[
-                (f, f"{quote(local, safe='/.-~*')}.{f.extension}") for f in OFFERS if f is not HTML
-            ],
+            alternates=[(f, f"{local}.{f.extension}") for f in OFFERS if f is not HTML],
         )
         return Response(body, content_type=HTML.content_type)
     body, _ = describe_rdf(svc, iri, fmt)

@@ -105,11 +105,18 @@ class Services:
 
     def local_path(self, iri: str) -> str:
         """The path on this server that dereferences ``iri`` (under the base)."""
-        return "/" + iri[len(self.base) :]
+        return "/" + quote(iri[len(self.base) :], safe=":/?#[]@!$&'()*+,;=%-._~")
 
     def iri_for(self, path: str) -> URIRef:
         """The IRI a decoded request path names, quoted exactly as IRIs are minted."""
         return URIRef(self.base + quote(path.lstrip("/"), safe=SAFE))
+
+    def iri_candidates(self, path: str) -> list[URIRef]:
+        """The URI form first, then the IRI form (non-ASCII characters left as they are)."""
+        uri = self.iri_for(path)
+        raw = "".join(c if ord(c) > 127 else quote(c, safe=SAFE) for c in path.lstrip("/"))
+        iri = URIRef(self.base + raw)
+        return [uri] if iri == uri else [uri, iri]
 
 
 def services() -> Services:

@@ -27,6 +27,7 @@ def plain(status: int, message: str) -> Response:
 
 
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
+@bp.route("/sparql/", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
 def endpoint() -> Response:
     svc = services()
     try:

@@ -1,0 +1,85 @@
+"""Starting the real server (``ctoc-kg serve``, gunicorn) on loopback for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from .conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    base: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def get(self, path: str, **kw: object) -> requests.Response:
+        return requests.get(self.url + path.lstrip("/"), timeout=60, **kw)  # type: ignore[arg-type]
+
+    def post(self, path: str, **kw: object) -> requests.Response:
+        return requests.post(self.url + path.lstrip("/"), timeout=60, **kw)  # type: ignore[arg-type]
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "sparql"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+
+
+def start(
+    build_dir: Path,
+    *args: str,
+    base: str | None = None,
+    port: int | None = None,
+    workers: int = 2,
+) -> LiveServer:
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/"
+    cmd = [
+        sys.executable, "-m", "server.cli", "serve",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        *(["--base-uri", base] if base else []),
+        *args,
+    ]  # fmt: skip
+    log = build_dir / f"server-{port}.log"
+    env = {**os.environ, "CTOC_KG_BUILD": str(build_dir)}
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = LiveServer(url, base or url, proc, log)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url + "robots.txt", timeout=2).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build validate serve test lint clean
+.PHONY: install build validate serve test lint clean bench
 
 install: $(STAMP)
 
@@ -24,11 +24,15 @@ serve: build
 	$(BIN)/ctoc-kg serve --host localhost --port 5000
 
 lint: install
-	$(BIN)/ruff check server tests
-	$(BIN)/ruff format --check server tests
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
 
 test: install lint
 	$(BIN)/python -m pytest -q
 
 clean:
 	rm -rf build $(VENV)
+
+# Throughput against a bare Flask route, with wrk (Debian package wrk); see bench/run.py.
+bench: install
+	$(BIN)/python bench/run.py

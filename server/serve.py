@@ -75,7 +75,7 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         raise ServeError(str(exc)) from exc
     if opts.add_graphs:
         store = overlay(paths, store, opts.add_graphs, base)
-    return Settings(store=str(store), release=str(release or ""), **common)  # type: ignore[arg-type]
+    return Settings(store=str(store), release=str(release or ""), exit_on_overrun=True, **common)  # type: ignore[arg-type]
 
 
 def overlay(paths: Paths, store: Path, specs: tuple[str, ...], base: str) -> Path:
@@ -132,7 +132,6 @@ def gunicorn_argv(opts: ServeOptions, settings: Settings) -> list[str]:
         "--limit-request-fields", "100",
         "--access-logfile", "-",
         "--no-control-socket",
-        "--config", "python:server.gunicorn_conf",
         "server.web:create_app()",
     ]  # fmt: skip
 

@@ -9,6 +9,7 @@ update operation, and how deeply it nests — cheaply and without recursion.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,6 +60,7 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(repl, text)
 
 
+@functools.lru_cache(maxsize=256)
 def inspect(text: str) -> QueryInfo:
     """Scan ``text`` once; unterminated strings are left for the engine to report."""
     text = _unescape(text)

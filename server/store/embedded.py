@@ -1,14 +1,19 @@
-"""The embedded store: pyoxigraph on disk, read-only, queried in a killable process."""
+"""The embedded store: pyoxigraph on disk, opened read-only, queried with a time limit."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .base import Store
-from .engine import QueryRequest, QueryResponse
-from .executor import QueryProcess
+from .base import QueryError, Store
+from .engine import EngineError, QueryRequest, QueryResponse, execute
+from .executor import TimedRunner, Watchdog
+
+#: What to do when a query overruns: called with the limit, from the watchdog thread.
+OverrunAction = Callable[[float], None]
 
 
 def check_store(path: Path) -> int:
@@ -20,7 +25,7 @@ def check_store(path: Path) -> int:
         count = len(store)
     except OSError as exc:
         raise OSError(
-            f"the store at {path} is unreadable ({exc}); rebuild it with `ctoc-kg build`"
+            f"the store at {path} is unreadable ({exc}); rebuild: `ctoc-kg build`"
         ) from exc
     del store
     return count
@@ -31,10 +36,31 @@ class EmbeddedStore(Store):
         check_store(path)
         self.path = path
         self.timeout = timeout
-        self._process = QueryProcess(path)
+        self._ox: ox.Store | None = None
+        self._pid = 0
+        self._runner = TimedRunner()
+        self._watchdog = Watchdog()
+        #: set by a server that can end its process: queries then run on the calling thread
+        self.overrun_action: OverrunAction | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        # opened per process: a forked worker must not share its parent's handle
+        if self._ox is None or self._pid != os.getpid():
+            self._ox, self._pid = ox.Store.read_only(str(self.path)), os.getpid()
+        return self._ox
 
     def execute(self, req: QueryRequest, timeout: float | None = None) -> QueryResponse:
-        return self._process.run(req, self.timeout if timeout is None else timeout)
+        store = self.store
+        limit = self.timeout if timeout is None else timeout
+        action = self.overrun_action
+        try:
+            if action is None:
+                return self._runner.run(lambda: execute(store, req), limit)
+            with self._watchdog.guard(limit, lambda: action(limit)):
+                return execute(store, req)
+        except EngineError as exc:
+            raise QueryError(str(exc)) from exc
 
     def close(self) -> None:
-        self._process.close()
+        self._ox = None

@@ -1,9 +1,9 @@
 """Running one query on a pyoxigraph store and writing its results.
 
-This code runs inside the query process (see :mod:`.executor`), so only plain
-data crosses the process boundary: a :class:`QueryRequest` in, a
-:class:`QueryResponse` out.  SELECT results are written here rather than by
-pyoxigraph so that the result-size cap can cut them and say so.
+Plain data in and out — a :class:`QueryRequest` in, a :class:`QueryResponse`
+out — so the same requests serve the embedded and the remote store.  SELECT
+results are written here rather than by pyoxigraph so that the result-size
+cap can cut them and say so.
 """
 
 from __future__ import annotations

@@ -1,118 +1,112 @@
-"""A query process that can be killed: the only way to stop a running pyoxigraph query.
+"""Time limits for pyoxigraph queries, which nothing can interrupt once they run.
 
-Neither a thread nor a signal interrupts pyoxigraph once a query runs, so each
-web worker hands its queries to a child process holding the store open
-read-only.  When a query outlives its time limit the child is killed and a
-fresh one started; the worker answers with a clear error and carries on.
-A crash of the engine (it has segfaulted on hostile input) costs the same:
-one restarted child, never the worker.
+Neither a thread nor a signal stops a running pyoxigraph query; ending its
+process does.  Two ways to keep the limit:
+
+* :class:`Watchdog` (the server): the query runs on the request thread, which
+  costs nothing extra; a watchdog thread wakes a few times a second and, when
+  the query overruns, calls the owner's action — the web worker answers the
+  client with a clear error itself and exits, and gunicorn starts a fresh one.
+  pyoxigraph releases the GIL while it evaluates, so the watchdog can run.
+* :class:`TimedRunner` (library use, tests): the query runs on a helper
+  thread; the caller stops waiting at the limit and gets :class:`QueryTimeout`,
+  while the stray query finishes on its own and its thread is retired.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
 import os
-import signal
+import queue
 import threading
-from multiprocessing.connection import Connection
-from pathlib import Path
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from typing import TypeVar
 
-from .base import QueryError, QueryTimeout
-from .engine import EngineError, QueryRequest, QueryResponse, execute
+from .base import QueryTimeout
 
-
-class EngineCrashed(QueryError):
-    """The query process died while running a query."""
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Ask Linux to kill this process when the worker that started it exits."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+T = TypeVar("T")
 
 
-def _serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs in the child
-    import pyoxigraph as ox
+def overrun_message(timeout: float) -> str:
+    return f"the query ran longer than the {timeout:g} s limit and was stopped"
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    store = ox.Store.read_only(path)
-    conn.send(("ready", None))
-    while True:
+
+class Watchdog:
+    """Calls ``action`` if the guarded block outlives its deadline."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self._deadline: float | None = None
+        self._action: Callable[[], None] | None = None
+        self._pid = 0
+
+    def _ensure_thread(self) -> None:
+        if self._pid != os.getpid():  # threads do not survive fork: one per process
+            self._pid = os.getpid()
+            threading.Thread(target=self._loop, name="query-watchdog", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            time.sleep(self.interval)
+            deadline, action = self._deadline, self._action
+            if deadline is not None and action is not None and time.monotonic() > deadline:
+                self._deadline = None
+                action()
+
+    @contextlib.contextmanager
+    def guard(self, seconds: float, action: Callable[[], None]) -> Iterator[None]:
+        self._ensure_thread()
+        self._action = action
+        self._deadline = time.monotonic() + seconds
         try:
-            req = conn.recv()
-        except EOFError:
-            return
+            yield
+        finally:
+            self._deadline = None
+
+
+class Runner:
+    """One daemon thread taking jobs from a queue."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], object], Future[object]] | None] = (
+            queue.SimpleQueue()
+        )
+        self.poisoned = False
+        threading.Thread(target=self._loop, name="query-runner", daemon=True).start()
+
+    def _loop(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            fn, fut = job
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn())
+            except BaseException as exc:  # handed to the waiting thread
+                fut.set_exception(exc)
+
+    def run(self, fn: Callable[[], T], timeout: float) -> T:
+        fut: Future[object] = Future()
+        self.jobs.put((fn, fut))
         try:
-            conn.send(("ok", execute(store, req)))
-        except EngineError as exc:
-            conn.send(("error", str(exc)))
-        except Exception as exc:  # an engine bug must not kill the loop silently
-            conn.send(("error", f"query failed: {type(exc).__name__}: {exc}"))
+            return fut.result(timeout)  # type: ignore[return-value]
+        except TimeoutError:
+            self.poisoned = True
+            self.jobs.put(None)
+            raise QueryTimeout(overrun_message(timeout)) from None
 
 
-class QueryProcess:
-    """One child process per owner (a web worker); started on first use."""
+class TimedRunner:
+    """Hands each job to a healthy :class:`Runner`, replacing one whose job overran."""
 
-    def __init__(self, store_path: Path, start_timeout: float = 30.0) -> None:
-        self.store_path = store_path
-        self.start_timeout = start_timeout
-        self._proc: mp.process.BaseProcess | None = None
-        self._conn: Connection | None = None
-        self._pid = os.getpid()
+    def __init__(self) -> None:
+        self._runner: Runner | None = None
         self._lock = threading.Lock()
 
-    def _start(self) -> None:
-        ctx = mp.get_context("fork")
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(str(self.store_path), child), daemon=True)
-        proc.start()
-        child.close()
-        if not parent.poll(self.start_timeout):
-            proc.kill()
-            raise EngineCrashed("the query process did not start")
-        try:
-            parent.recv()
-        except EOFError as exc:
-            proc.join(1)
-            raise EngineCrashed(f"the store at {self.store_path} could not be opened") from exc
-        self._proc, self._conn, self._pid = proc, parent, os.getpid()
-
-    def _stop(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(5)
-        if self._conn is not None:
-            self._conn.close()
-        self._proc = self._conn = None
-
-    def run(self, req: QueryRequest, timeout: float) -> QueryResponse:
+    def run(self, fn: Callable[[], T], timeout: float) -> T:
         with self._lock:
-            if self._proc is None or self._pid != os.getpid() or not self._proc.is_alive():
-                self._proc = self._conn = None  # a forked copy must not share the pipe
-                self._start()
-            conn = self._conn
-            assert conn is not None
-            try:
-                conn.send(req)
-                if not conn.poll(timeout):
-                    self._stop()
-                    raise QueryTimeout(
-                        f"the query ran longer than the {timeout:g} s limit and was stopped"
-                    )
-                status, payload = conn.recv()
-            except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
-                self._stop()
-                raise EngineCrashed("the query engine stopped while running this query") from exc
-        if status == "error":
-            raise QueryError(payload)
-        return payload  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        with self._lock:
-            self._stop()
+            if self._runner is None or self._runner.poisoned:
+                self._runner = Runner()
+            runner = self._runner
+        return runner.run(fn, timeout)

@@ -11,7 +11,7 @@ from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..formats import HTML
-from . import headers, meta, pages, resources, sparql
+from . import headers, lifecycle, meta, pages, resources, sparql
 from .negotiation import choose
 from .services import Services
 from .settings import Settings
@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ctoc"] = Services(settings)
     headers.init_app(app)
+    lifecycle.init_app(app)
     for blueprint in (sparql.bp, meta.bp, pages.bp, resources.bp):
         app.register_blueprint(blueprint)
 

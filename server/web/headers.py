@@ -2,14 +2,16 @@
 
 Views say what kind of response they made (``g.cache``); this module turns
 that into ``Cache-Control``, adds ``ETag``/``Last-Modified`` from the release
-and answers conditional requests with 304.
+and answers conditional requests with 304.  It runs on every request, so it
+is written to be cheap.
 """
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 
 from flask import Flask, Response, g, request
+from werkzeug.http import parse_date
 
 from .services import services
 
@@ -18,6 +20,28 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+#: On every response: CORS for the actual request, and no MIME sniffing.
+STATIC = [
+    ("Access-Control-Allow-Origin", "*"),
+    (
+        "Access-Control-Expose-Headers",
+        "Content-Location, Link, ETag, Last-Modified, X-SPARQL-Results-Truncated",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+]
+#: On pages a browser renders.
+PAGE = [
+    ("Content-Security-Policy", CSP),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+]
+#: On CORS preflight answers.
+PREFLIGHT = [
+    ("Allow", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, If-Modified-Since"),
+    ("Access-Control-Max-Age", "86400"),
+]
 CACHE = {
     "resource": "public, max-age=3600",
     "page": "public, max-age=300",
@@ -29,41 +53,51 @@ CACHE = {
 
 
 def init_app(app: Flask) -> None:
-    @app.before_request
-    def preflight() -> Response | None:
-        if request.method == "OPTIONS":
-            resp = Response(status=204)
-            resp.headers["Allow"] = "GET, HEAD, POST, OPTIONS"
-            return resp
-        return None
-
     @app.after_request
     def add_headers(resp: Response) -> Response:
         h = resp.headers
-        h["Access-Control-Allow-Origin"] = "*"
-        h["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
-        h["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, If-Modified-Since"
-        h["Access-Control-Expose-Headers"] = (
-            "Content-Location, Link, ETag, Last-Modified, X-SPARQL-Results-Truncated"
-        )
-        h["Access-Control-Max-Age"] = "86400"
-        h["X-Content-Type-Options"] = "nosniff"
-        h["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        h["Content-Security-Policy"] = CSP
-        h["X-Frame-Options"] = "DENY"
+        h.extend(STATIC)
+        if request.method == "OPTIONS":  # Flask answers OPTIONS itself; make it a preflight
+            resp.status_code = 204
+            resp.set_data(b"")
+            h.pop("Allow", None)
+            h.extend(PREFLIGHT)
+            return resp
+        ctype = h.get("Content-Type", "")
+        if not ctype or ctype.startswith(("text/html", "application/xhtml", "image/svg")):
+            h.extend(PAGE)
         kind = getattr(g, "cache", None) or ("none" if resp.status_code >= 400 else "page")
         if request.method == "POST" and kind == "sparql":
             kind = "none"
         h["Cache-Control"] = CACHE[kind]
         if resp.status_code == 200 and request.method in {"GET", "HEAD"} and kind != "none":
-            release = services().release
-            if "ETag" not in h and not resp.is_streamed:
-                tag = hashlib.sha1(
-                    f"{release.version}|{request.full_path}|{h.get('Content-Type')}".encode(),
-                    usedforsecurity=False,
-                ).hexdigest()[:20]
-                resp.set_etag(tag, weak=True)
-            if "Last-Modified" not in h:
-                resp.last_modified = release.modified
-            resp.make_conditional(request)
+            validate(resp)
         return resp
+
+
+def validate(resp: Response) -> None:
+    """Weak ETag and Last-Modified from the release; 304 when the client is current."""
+    release = services().release
+    h = resp.headers
+    if "ETag" not in h and not resp.is_streamed:
+        env = request.environ
+        path = f"{env.get('PATH_INFO')}?{env.get('QUERY_STRING')}"
+        key = f"{release.version}|{path}|{h.get('Content-Type')}"
+        h["ETag"] = f'W/"{release.version}-{zlib.crc32(key.encode()):08x}"'
+    if "Last-Modified" not in h:
+        h["Last-Modified"] = release.last_modified
+    inm = request.headers.get("If-None-Match")
+    ims = request.headers.get("If-Modified-Since")
+    if inm is not None:
+        tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
+        fresh = "*" in tags or h["ETag"].removeprefix("W/") in tags
+    elif ims is not None:
+        since = parse_date(ims)
+        fresh = since is not None and since >= release.modified
+    else:
+        return
+    if fresh:
+        resp.status_code = 304
+        resp.set_data(b"")
+        for name in ("Content-Length", "Content-Type"):
+            h.pop(name, None)

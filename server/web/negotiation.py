@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..formats import Format
@@ -54,8 +55,12 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     return ranges
 
 
+@functools.lru_cache(maxsize=512)
 def choose(header: str | None, offers: tuple[Format, ...]) -> Format | None:
-    """The best offer for ``header``; the first offer when there is no header; None if none fits."""
+    """The best offer for ``header``; the first offer when there is no header; None if none fits.
+
+    Clients send the same few headers over and over, so answers are remembered.
+    """
     ranges = parse_accept(header)
     if not ranges:
         return offers[0] if offers else None

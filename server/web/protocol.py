@@ -16,6 +16,7 @@ from werkzeug import Request
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+UPDATE_PARAMS = frozenset({"update", "using-graph-uri", "using-named-graph-uri"})
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$")
 
 
@@ -61,12 +62,12 @@ def parse(request: Request, max_body: int) -> ProtocolRequest:
             405, f"{request.method} is not a SPARQL query operation; use GET or POST"
         )
     url = _params(request.query_string, "URL")
-    mime, options = (request.mimetype or "").lower(), request.mimetype_params
-    if any(k in {"update", "using-graph-uri", "using-named-graph-uri"} for k, _ in url):
+    if any(k in UPDATE_PARAMS for k, _ in url):
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
     body: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method == "POST":
+        mime, options = (request.mimetype or "").lower(), request.mimetype_params
         if request.content_length is not None and request.content_length > max_body:
             raise ProtocolError(413, f"request body exceeds {max_body} bytes")
         raw = request.get_data(cache=True)
@@ -77,7 +78,7 @@ def parse(request: Request, max_body: int) -> ProtocolRequest:
         charset = options.get("charset", "utf-8").lower()
         if mime == FORM:
             body = _params(raw, "body")
-            if any(k in {"update", "using-graph-uri", "using-named-graph-uri"} for k, _ in body):
+            if any(k in UPDATE_PARAMS for k, _ in body):
                 raise ProtocolError(
                     403, "this endpoint is read-only: SPARQL Update is not accepted"
                 )

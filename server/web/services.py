@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from flask import current_app
 from rdflib import Graph, URIRef
+from werkzeug.http import http_date
 
 from ..dataset import parse_file
 from ..iris import SAFE
@@ -40,6 +41,10 @@ class Release:
     modified: dt.datetime
     manifest: dict[str, object]
 
+    @functools.cached_property
+    def last_modified(self) -> str:
+        return http_date(self.modified)
+
 
 class Services:
     def __init__(self, settings: Settings) -> None:
@@ -52,6 +57,11 @@ class Services:
     def store(self) -> Store:
         if self._store is None:
             self._store = open_store(self.settings.store, timeout=self.settings.query_timeout)
+        return self._store
+
+    @property
+    def opened_store(self) -> Store | None:
+        """The store if this worker opened it already (without opening it)."""
         return self._store
 
     @functools.cached_property

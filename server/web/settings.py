@@ -27,6 +27,8 @@ class Settings:
     queries_dir: str = field(default_factory=lambda: str(paths().queries))
     shapes_dir: str = field(default_factory=lambda: str(paths().shapes))
     static_yasgui: bool = False
+    #: end the worker process after answering a query that overran (gunicorn starts another)
+    exit_on_overrun: bool = False
 
     @property
     def release_path(self) -> Path | None:

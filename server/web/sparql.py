@@ -8,7 +8,6 @@ from ..formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
 from ..sparql_text import QueryRefused, check_query
 from ..store import QueryError, QueryTimeout
 from ..store.engine import QueryRequest
-from ..store.executor import EngineCrashed
 from . import protocol
 from .negotiation import choose
 from .service_description import service_description
@@ -64,8 +63,6 @@ def endpoint() -> Response:
         result = svc.store.execute(qreq)
     except QueryTimeout as exc:
         return plain(503, f"Query timeout: {exc}")
-    except EngineCrashed as exc:
-        return plain(500, f"Query engine failure: {exc}")
     except QueryError as exc:
         return plain(400, str(exc))
     out_format = _format_of(result.format, fmt)

@@ -1,0 +1,106 @@
+"""Pages in a real headless Chromium (Debian's ``chromium``), driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from .live import LiveServer
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.errors.append("dialog: " + d.message), d.dismiss()))  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def test_query_page_runs_a_query(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.endpoint)
+    assert page.locator("h1").inner_text() == "SPARQL endpoint"
+    query = 'SELECT ?d WHERE { ?d <http://purl.org/dc/terms/identifier> "CTOC/COP/2008/CRP.8" }'
+    page.fill("#query", query)
+    page.select_option("#format", "json")
+    with page.expect_navigation():
+        page.click("#run")
+    assert "document/CTOC/COP/2008/CRP.8" in page.content()
+    assert not page.errors
+
+
+def test_query_page_lists_the_competency_queries(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.endpoint)
+    summaries = page.locator("details summary").all_inner_texts()
+    assert any("items of the agenda" in s for s in summaries)
+
+
+def test_resource_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "body/CTOC/COP/WG.4")
+    assert page.locator("h1").inner_text() == "Groupe de travail sur la traite des personnes"
+    assert "Source text" in page.content()
+    quotes = page.locator("blockquote.quote").all_inner_texts()
+    assert any("pour la conseiller et l'aider" in q for q in quotes)
+    assert page.locator("th", has_text="advises and assists").count() == 1
+    assert page.locator("th .fr", has_text="conseille et aide").count() == 1
+    page.screenshot(path=str(server.log.parent / "wg.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator("td a", has_text="Conférence des Parties").first.click()
+    assert page.url.endswith("/body/CTOC/COP")
+    assert not page.errors
+
+
+def test_dates_are_for_humans(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "body/CTOC/COP/session/4")
+    text = page.locator("time").all_inner_texts()
+    assert any("8 October 2008" in t and "8 octobre 2008" in t for t in text)
+
+
+def test_switch_to_turtle(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "document/CTOC/COP/2008/CRP.8")
+    href = page.locator(".switch a", has_text="Turtle").get_attribute("href")
+    assert href and href.endswith("CRP.8.ttl")
+    resp = page.request.get(server.url.rstrip("/") + href)
+    assert resp.ok and "dcterms:identifier" in resp.text()
+
+
+def test_markup_in_data_is_text(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "place/genève")
+    main = page.locator("main")
+    assert main.locator("b").count() == 0 and main.locator("script").count() == 0
+    assert "<b>bold</b>" in main.inner_text()
+    assert main.locator('a[href^="javascript:"]').count() == 0
+    assert not page.errors
+
+
+def test_home_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url)
+    page.click("text=Decisions")
+    assert page.url.endswith("/browse/decisions")
+    assert page.locator("main li a").count() == 1

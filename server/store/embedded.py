@@ -57,8 +57,7 @@ class EmbeddedStore(Store):
         try:
             if action is None:
                 return self._runner.run(lambda: execute(store, req), limit)
-            with self._watchdog.guard(limit, lambda: action(limit)):
-                return execute(store, req)
+            return self._watchdog.run(lambda: execute(store, req), limit, lambda: action(limit))
         except EngineError as exc:
             raise QueryError(str(exc)) from exc
 

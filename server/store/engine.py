@@ -115,12 +115,18 @@ def execute(store: ox.Store, req: QueryRequest) -> QueryResponse:
 
 def _solutions(result: ox.QuerySolutions, req: QueryRequest) -> QueryResponse:
     names = [v.value for v in result.variables]
-    rows: list[dict[str, Term]] = []
+    solutions = []
     truncated = False
     for sol in result:
-        if len(rows) >= req.max_results:
+        if len(solutions) >= req.max_results:
             truncated = True
             break
+        solutions.append(sol)
+    if req.want == "serialized" and req.result_format == "json":  # the hot path, written directly
+        body = _fast_json(names, solutions, truncated)
+        return QueryResponse("solutions", body, "json", truncated, len(solutions))
+    rows: list[dict[str, Term]] = []
+    for sol in solutions:
         row = {}
         for name in names:
             value = sol[name]
@@ -131,6 +137,37 @@ def _solutions(result: ox.QuerySolutions, req: QueryRequest) -> QueryResponse:
         return QueryResponse("solutions", rows=rows, truncated=truncated, count=len(rows))
     body = WRITERS[req.result_format](names, rows, truncated)
     return QueryResponse("solutions", body, req.result_format, truncated, len(rows))
+
+
+def _fast_json_term(t: object) -> dict[str, str]:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return {"type": "literal", "value": t.value, "xml:lang": t.language}
+        dt = t.datatype.value
+        if dt == XSD_STRING:
+            return {"type": "literal", "value": t.value}
+        return {"type": "literal", "value": t.value, "datatype": dt}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    raise EngineError(f"unsupported term in results: {t!r}")
+
+
+def _fast_json(names: list[str], solutions: list[ox.QuerySolution], truncated: bool) -> bytes:
+    bindings = []
+    for sol in solutions:
+        b = {}
+        for name in names:
+            v = sol[name]
+            if v is not None:
+                b[name] = _fast_json_term(v)
+        bindings.append(b)
+    head: dict[str, object] = {"vars": names}
+    if truncated:
+        head["link"] = ["#truncated-at-max-results"]
+    doc = {"head": head, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _triples(result: ox.QueryTriples, req: QueryRequest) -> QueryResponse:

@@ -15,12 +15,11 @@ process does.  Two ways to keep the limit:
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
@@ -36,7 +35,7 @@ def overrun_message(timeout: float) -> str:
 class Watchdog:
     """Calls ``action`` if the guarded block outlives its deadline."""
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
         self._deadline: float | None = None
         self._action: Callable[[], None] | None = None
@@ -55,13 +54,14 @@ class Watchdog:
                 self._deadline = None
                 action()
 
-    @contextlib.contextmanager
-    def guard(self, seconds: float, action: Callable[[], None]) -> Iterator[None]:
-        self._ensure_thread()
+    def run(self, fn: Callable[[], T], seconds: float, action: Callable[[], None]) -> T:
+        """``fn()`` on this thread, with ``action`` called if it outlives ``seconds``."""
+        if self._pid != os.getpid():
+            self._ensure_thread()
         self._action = action
         self._deadline = time.monotonic() + seconds
         try:
-            yield
+            return fn()
         finally:
             self._deadline = None
 

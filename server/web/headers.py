@@ -9,6 +9,8 @@ is written to be cheap.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.http import parse_date
@@ -42,6 +44,7 @@ PREFLIGHT = [
     ("Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, If-Modified-Since"),
     ("Access-Control-Max-Age", "86400"),
 ]
+CACHE_KEY = "ctoc.cache"
 CACHE = {
     "resource": "public, max-age=3600",
     "page": "public, max-age=300",
@@ -52,25 +55,47 @@ CACHE = {
 }
 
 
+class HeaderMiddleware:
+    """Adds the fixed headers at the WSGI level, where a header is just a tuple."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        def add(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            code = int(status[:3])
+            ctype = next((v for k, v in headers if k == "Content-Type"), "")
+            headers.extend(STATIC)
+            if not ctype or ctype.startswith(("text/html", "application/xhtml", "image/svg")):
+                headers.extend(PAGE)
+            kind = environ.get(CACHE_KEY) or ("none" if code >= 400 else "page")
+            if environ["REQUEST_METHOD"] == "POST" and kind == "sparql":
+                kind = "none"
+            headers.append(("Cache-Control", CACHE[kind]))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, add)
+
+
 def init_app(app: Flask) -> None:
+    app.wsgi_app = HeaderMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+
     @app.after_request
-    def add_headers(resp: Response) -> Response:
-        h = resp.headers
-        h.extend(STATIC)
+    def conditional(resp: Response) -> Response:
+        kind = getattr(g, "cache", None)
+        request.environ[CACHE_KEY] = kind
         if request.method == "OPTIONS":  # Flask answers OPTIONS itself; make it a preflight
             resp.status_code = 204
             resp.set_data(b"")
-            h.pop("Allow", None)
-            h.extend(PREFLIGHT)
-            return resp
-        ctype = h.get("Content-Type", "")
-        if not ctype or ctype.startswith(("text/html", "application/xhtml", "image/svg")):
-            h.extend(PAGE)
-        kind = getattr(g, "cache", None) or ("none" if resp.status_code >= 400 else "page")
-        if request.method == "POST" and kind == "sparql":
-            kind = "none"
-        h["Cache-Control"] = CACHE[kind]
-        if resp.status_code == 200 and request.method in {"GET", "HEAD"} and kind != "none":
+            resp.headers.pop("Allow", None)
+            resp.headers.extend(PREFLIGHT)
+        elif (
+            resp.status_code == 200
+            and kind not in (None, "none")
+            and request.method in {"GET", "HEAD"}
+        ):
             validate(resp)
         return resp
 

@@ -36,6 +36,8 @@ class ProtocolRequest:
 
 
 def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    if not raw:
+        return []
     try:
         text = raw.decode("ascii")
         return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
@@ -48,7 +50,7 @@ def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
 
 
 def _graphs(params: list[tuple[str, str]], name: str) -> list[str] | None:
-    values = [v for k, v in params if k == name]
+    values = [v for k, v in params if k == name] if len(params) > 1 else []
     for v in values:
         if not _IRI.match(v):
             raise ProtocolError(400, f"{name} must be an absolute IRI, got {v[:200]!r}")

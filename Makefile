@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build validate serve test lint clean bench
+.PHONY: install build validate serve test lint clean bench yasgui
 
 install: $(STAMP)
 
@@ -21,6 +21,7 @@ validate: install
 	$(BIN)/ctoc-kg validate
 
 serve: build
+	-$(MAKE) --no-print-directory yasgui
 	$(BIN)/ctoc-kg serve --host localhost --port 5000
 
 lint: install
@@ -36,3 +37,14 @@ clean:
 # Throughput against a bare Flask route, with wrk (Debian package wrk); see bench/run.py.
 bench: install
 	$(BIN)/python bench/run.py
+
+# YASGUI for the query page, from the npm registry (optional: the plain form always works).
+YASGUI_VERSION := 4.6.2
+yasgui: server/web/static/yasgui/yasgui.min.js
+
+server/web/static/yasgui/yasgui.min.js:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null \
+	  && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz \
+	  && mkdir -p $(CURDIR)/server/web/static/yasgui \
+	  && cp package/build/yasgui.min.js package/build/yasgui.min.css package/LICENSE* $(CURDIR)/server/web/static/yasgui/ 2>/dev/null; \
+	  test -f $(CURDIR)/server/web/static/yasgui/yasgui.min.js; rm -rf $$tmp

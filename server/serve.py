@@ -48,9 +48,6 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         base_uri=base,
         query_timeout=opts.query_timeout,
         max_results=opts.max_results,
-        static_yasgui=(
-            Path(__file__).parent / "web" / "static" / "yasgui" / "yasgui.min.js"
-        ).is_file(),
     )
     if opts.store and opts.store.startswith(("http://", "https://")):
         if opts.add_graphs:

@@ -104,3 +104,17 @@ def test_home_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped
     page.click("text=Decisions")
     assert page.url.endswith("/browse/decisions")
     assert page.locator("main li a").count() == 1
+
+
+YASGUI = __import__("pathlib").Path(__file__).parent.parent / "server/web/static/yasgui/yasgui.min.js"
+
+
+@pytest.mark.skipif(not YASGUI.is_file(), reason="YASGUI assets not installed (make yasgui)")
+def test_yasgui_runs_a_query(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.endpoint)
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=20000)
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr .dataTable, .yasr table", timeout=20000)
+    assert "Questions d" in page.locator(".yasr").inner_text()
+    page.screenshot(path=str(server.log.parent / "yasgui.png"), full_page=True)
+    assert not page.errors

@@ -17,6 +17,13 @@ from werkzeug.http import parse_date
 
 from .services import services
 
+#: YASGUI's editor sets inline styles; only the query page with YASGUI allows them.
+CSP_YASGUI = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -69,7 +76,8 @@ class HeaderMiddleware:
             ctype = next((v for k, v in headers if k == "Content-Type"), "")
             headers.extend(STATIC)
             if not ctype or ctype.startswith(("text/html", "application/xhtml", "image/svg")):
-                headers.extend(PAGE)
+                present = {k for k, _ in headers}
+                headers.extend(h for h in PAGE if h[0] not in present)
             kind = environ.get(CACHE_KEY) or ("none" if code >= 400 else "page")
             if environ["REQUEST_METHOD"] == "POST" and kind == "sparql":
                 kind = "none"

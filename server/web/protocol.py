@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from werkzeug import Request
 
@@ -39,8 +39,15 @@ def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
     if not raw:
         return []
     try:
-        text = raw.decode("ascii")
-        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+        out = []
+        for field in raw.replace(b"+", b" ").split(b"&"):
+            if not field:
+                continue
+            name, _, value = field.partition(b"=")
+            out.append(
+                (unquote_to_bytes(name).decode("utf-8"), unquote_to_bytes(value).decode("utf-8"))
+            )
+        return out
     except UnicodeDecodeError:
         raise ProtocolError(
             400, f"{where}: parameters are not valid percent-encoded UTF-8"

@@ -88,6 +88,11 @@ class Services:
         return out
 
     @functools.cached_property
+    def yasgui(self) -> bool:
+        """Whether YASGUI's assets are installed (``make yasgui``)."""
+        return (Path(__file__).parent / "static" / "yasgui" / "yasgui.min.js").is_file()
+
+    @functools.cached_property
     def shapes(self) -> Graph:
         g = Graph()
         for f in sorted(Path(self.settings.shapes_dir).glob("*.ttl")):

@@ -26,7 +26,6 @@ class Settings:
     max_body_bytes: int = 1 << 20
     queries_dir: str = field(default_factory=lambda: str(paths().queries))
     shapes_dir: str = field(default_factory=lambda: str(paths().shapes))
-    static_yasgui: bool = False
     #: end the worker process after answering a query that overran (gunicorn starts another)
     exit_on_overrun: bool = False
 

@@ -9,6 +9,7 @@ from ..sparql_text import QueryRefused, check_query
 from ..store import QueryError, QueryTimeout
 from ..store.engine import QueryRequest
 from . import protocol
+from .headers import CSP_YASGUI
 from .negotiation import choose
 from .service_description import service_description
 from .services import services
@@ -100,11 +101,13 @@ def describe_service(format_param: str | None) -> Response:
                 "query.html",
                 queries=svc.queries,
                 base=svc.base,
-                yasgui=svc.settings.static_yasgui,
+                yasgui=svc.yasgui,
                 endpoint=request.base_url,
             ),
             content_type=HTML.content_type,
         )
+        if svc.yasgui:
+            resp.headers["Content-Security-Policy"] = CSP_YASGUI
     else:
         resp = Response(service_description(request.base_url, fmt), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"

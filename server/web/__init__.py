@@ -7,11 +7,12 @@ sitemap), ``pages`` (home, browse, ontology and shapes documentation) and
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..formats import HTML
 from . import headers, lifecycle, meta, pages, resources, sparql
+from .headers import cache_as
 from .negotiation import choose
 from .services import Services
 from .settings import Settings
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        g.cache = "none"
+        cache_as("none")
         status = exc.code or 500
         if choose(request.headers.get("Accept"), (HTML,)) is HTML and "text/html" in (
             request.headers.get("Accept") or ""
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.errorhandler(Exception)
     def server_error(exc: Exception) -> Response:
         app.logger.exception("unhandled error")
-        g.cache = "none"
+        cache_as("none")
         return Response(
             "500 Internal Server Error: the error was logged\n",
             500,

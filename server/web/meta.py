@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, abort, g, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, request, send_file
 from rdflib import URIRef
 
 from ..formats import HTML, RDF_FORMATS, TURTLE, by_name
 from ..store.engine import QueryRequest
 from .dataset_meta import void
+from .headers import cache_as
 from .html import Renderer
 from .negotiation import choose
 from .services import services
@@ -46,7 +47,7 @@ def well_known_void() -> Response:
             quotes=[],
             alternates=[(f, f"?format={f.extension}") for f in RDF_FORMATS],
         )
-        g.cache = "page"
+        cache_as("page")
         resp = Response(body, content_type=HTML.content_type)
         resp.headers["Vary"] = "Accept"
         return resp
@@ -56,7 +57,7 @@ def well_known_void() -> Response:
         "sd": "http://www.w3.org/ns/sparql-service-description#",
     }
     body = serialize(void(svc, svc.base + "sparql"), fmt, prefixes)
-    g.cache = "page"
+    cache_as("page")
     resp = Response(body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return resp
@@ -68,7 +69,7 @@ def dump(name: str) -> Response:
     release = svc.settings.release_path
     if name not in DUMPS or release is None or not (release / name).is_file():
         abort(404)
-    g.cache = "dump"
+    cache_as("dump")
     resp = send_file(
         release / name,
         mimetype=DUMPS[name],
@@ -98,7 +99,7 @@ def named_graph(name: str) -> Response:
         prefixes=svc.prefixes,
         max_results=10**7,
     )
-    g.cache = "resource"
+    cache_as("resource")
     resp = Response(svc.store.execute(req).body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return resp
@@ -107,7 +108,7 @@ def named_graph(name: str) -> Response:
 @bp.route("/robots.txt", methods=["GET", "HEAD"])
 def robots() -> Response:
     svc = services()
-    g.cache = "page"
+    cache_as("page")
     text = f"User-agent: *\nDisallow: /sparql\nAllow: /\n\nSitemap: {svc.base}sitemap.xml\n"
     return Response(text, content_type="text/plain; charset=utf-8")
 
@@ -127,5 +128,5 @@ def sitemap() -> Response:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"<url><loc>{escape(svc.base)}</loc></url>{''.join(urls)}</urlset>\n"
     )
-    g.cache = "page"
+    cache_as("page")
     return Response(body, content_type="application/xml; charset=utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -10,6 +10,7 @@ from ..formats import HTML, RDF_FORMATS, TURTLE, Format, by_extension, by_name
 from ..store.engine import QueryRequest
 from ..vocab import SH
 from .dataset_meta import stats, void
+from .headers import cache_as
 from .html import Renderer, safe_href
 from .negotiation import choose
 from .rdfout import serialize
@@ -47,7 +48,7 @@ def _negotiated(offers: tuple[Format, ...]) -> Format | None:
 def home() -> Response:
     svc = services()
     fmt = _negotiated((HTML, *RDF_FORMATS))
-    g.cache = "page"
+    cache_as("page")
     if fmt is None:
         abort(406)
     if fmt is not HTML:
@@ -91,7 +92,7 @@ def browse(kind: str) -> Response:
     counted = svc.store.select(COUNT, {"class": cls})
     total = int(counted[0]["n"]) if counted else 0  # type: ignore[call-overload]
     items = [(str(r.get("label", r["r"])), safe_href(svc, str(r["r"]))) for r in rows[:PAGE_SIZE]]
-    g.cache = "page"
+    cache_as("page")
     body = render_template(
         "browse.html",
         title_en=en,
@@ -122,7 +123,7 @@ def ontology(ext: str | None = None) -> Response:
         fmt = _negotiated(ONTOLOGY_OFFERS)
     if fmt is None:
         abort(406)
-    g.cache = "resource"
+    cache_as("resource")
     if fmt is HTML:
         graph = svc.store.construct(ONTOLOGY_GRAPH, {"g": URIRef(svc.base + "graph/ontology")})
         body = render_template("ontology.html", **ontology_view(svc, graph))
@@ -202,7 +203,7 @@ def shapes(name: str | None = None) -> Response:
                 if not isinstance(o, URIRef) and not hasattr(o, "language"):
                     todo.append(o)  # blank nodes: property shapes, lists
         graph = sub
-    g.cache = "resource"
+    cache_as("resource")
     if fmt is HTML:
         node_shapes = sorted(
             s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)

@@ -8,7 +8,7 @@ people who cannot set headers.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import URIRef
 
 from ..formats import (
@@ -25,6 +25,7 @@ from ..formats import (
 )
 from ..store import QueryError, QueryTimeout
 from .describe import describe_graph, describe_rdf, exists
+from .headers import cache_as
 from .html import Renderer
 from .negotiation import choose
 from .services import Services, services
@@ -49,7 +50,7 @@ def negotiate(path: str) -> tuple[str, Format | None, bool]:
 
 
 def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
-    g.cache = "none"
+    cache_as("none")
     fmt = fmt or TURTLE
     if fmt is HTML:
         body = render_template(
@@ -81,7 +82,7 @@ def alternates(svc: Services, path: str) -> str:
 def serve_resource(path: str) -> Response:
     svc = services()
     if len(path) > MAX_PATH:
-        g.cache = "none"
+        cache_as("none")
         return Response("IRI too long\n", 414, content_type="text/plain; charset=utf-8")
     res_path, fmt, explicit = negotiate(path)
     iri = find(svc, res_path)
@@ -93,7 +94,7 @@ def serve_resource(path: str) -> Response:
     if iri is None:
         return not_found(svc, str(svc.iri_for(res_path)), fmt)
     if fmt is None:
-        g.cache = "none"
+        cache_as("none")
         offered = ", ".join(f.media_type for f in OFFERS)
         return Response(
             f"Not acceptable; offered: {offered}\n", 406, content_type="text/plain; charset=utf-8"
@@ -101,16 +102,16 @@ def serve_resource(path: str) -> Response:
     try:
         resp = render(svc, iri, fmt)
     except QueryTimeout as exc:
-        g.cache = "none"
+        cache_as("none")
         return Response(f"{exc}\n", 503, content_type="text/plain; charset=utf-8")
     except QueryError as exc:
-        g.cache = "none"
+        cache_as("none")
         return Response(f"{exc}\n", 400, content_type="text/plain; charset=utf-8")
     local = svc.local_path(str(iri))
     resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
     resp.headers["Vary"] = "Accept"
     resp.headers["Link"] = alternates(svc, local)
-    g.cache = "resource"
+    cache_as("resource")
     return resp
 
 

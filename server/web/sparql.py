@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from ..formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
 from ..sparql_text import QueryRefused, check_query
 from ..store import QueryError, QueryTimeout
 from ..store.engine import QueryRequest
 from . import protocol
-from .headers import CSP_YASGUI
+from .headers import CSP_YASGUI, cache_as
 from .negotiation import choose
 from .service_description import service_description
 from .services import services
@@ -20,7 +20,7 @@ GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
 
 def plain(status: int, message: str) -> Response:
     """Errors are plain text that says what is wrong (and where, for syntax errors)."""
-    g.cache = "none"
+    cache_as("none")
     return Response(
         message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8"
     )
@@ -71,7 +71,7 @@ def endpoint() -> Response:
     resp.headers["Vary"] = "Accept"
     if result.truncated:
         resp.headers["X-SPARQL-Results-Truncated"] = f"true; max-results={svc.settings.max_results}"
-    g.cache = "sparql"
+    cache_as("sparql")
     return resp
 
 
@@ -93,7 +93,7 @@ def describe_service(format_param: str | None) -> Response:
             406,
             "the service description is available as " + ", ".join(f.media_type for f in offers),
         )
-    g.cache = "page"
+    cache_as("page")
     if fmt is HTML:
         svc = services()
         resp = Response(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_home_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped
     assert page.locator("main li a").count() == 1
 
 
-YASGUI = __import__("pathlib").Path(__file__).parent.parent / "server/web/static/yasgui/yasgui.min.js"
+YASGUI = Path(__file__).parent.parent / "server" / "web" / "static" / "yasgui" / "yasgui.min.js"
 
 
 @pytest.mark.skipif(not YASGUI.is_file(), reason="YASGUI assets not installed (make yasgui)")

@@ -244,3 +244,37 @@ def test_another_base_uri_leaks_no_stale_base(tmp_path_factory: pytest.TempPathF
         assert hit == base + "document/CTOC/COP/2008/6"
     finally:
         srv.stop()
+
+
+def test_a_server_over_a_remote_sparql_store(
+    server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """``--store URL``: the same pages and endpoint, the data reached over the Protocol."""
+    front = start(
+        tmp_path_factory.mktemp("remote"), "--store", server.endpoint, base=server.base, workers=1
+    )
+    try:
+        q = 'SELECT ?d WHERE { ?d <http://purl.org/dc/terms/identifier> "CTOC/COP/2008/6" }'
+        rows = requests.get(front.endpoint, params={"query": q}, timeout=60).json()
+        assert (
+            rows["results"]["bindings"][0]["d"]["value"] == server.base + "document/CTOC/COP/2008/6"
+        )
+        for media, (parser, _) in FORMATS.items():
+            resp = requests.get(
+                front.url + "body/CTOC/COP/WG.4", headers={"Accept": media}, timeout=60
+            )
+            assert resp.status_code == 200, media
+            direct = server.get("body/CTOC/COP/WG.4", headers={"Accept": media})
+            a = Graph().parse(data=resp.content, format=parser)
+            b = Graph().parse(data=direct.content, format=parser)
+            assert len(a) == len(b) > 10
+        page = requests.get(
+            front.url + "body/CTOC/COP/WG.4", headers={"Accept": "text/html"}, timeout=60
+        )
+        assert "Groupe de travail sur la traite des personnes" in page.text
+        missing = requests.get(
+            front.url + "body/nothing", headers={"Accept": "text/turtle"}, timeout=60
+        )
+        assert missing.status_code == 404
+    finally:
+        front.stop()

@@ -61,16 +61,17 @@ def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
         )
         return Response(body, 404, content_type=HTML.content_type)
     if fmt in RDF_FORMATS:
-        from rdflib import Graph
-
-        from .rdfout import serialize
-
-        return Response(
-            serialize(Graph(), fmt, {}),
-            404,
-            content_type=fmt.content_type,
-            headers={"X-Error": "not found"},
-        )
+        # an empty graph in the format asked for; line-based formats say why in a comment
+        safe = iri.replace("\n", " ").replace("\r", " ")
+        empty = {
+            "turtle": f"# Not found: nothing in this dataset is named <{safe}>\n",
+            "ntriples": f"# Not found: nothing in this dataset is named <{safe}>\n",
+            "nquads": f"# Not found: nothing in this dataset is named <{safe}>\n",
+            "jsonld": '{"@context": {}, "@graph": []}\n',
+            "rdfxml": '<?xml version="1.0"?>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+        }[fmt.key]
+        return Response(empty, 404, content_type=fmt.content_type)
     return Response(f"Not found: {iri}\n", 404, content_type="text/plain; charset=utf-8")
 
 
@@ -84,6 +85,13 @@ def serve_resource(path: str) -> Response:
     if len(path) > MAX_PATH:
         cache_as("none")
         return Response("IRI too long\n", 414, content_type="text/plain; charset=utf-8")
+    if "\ufffd" in path:  # what werkzeug makes of bytes that are not UTF-8
+        cache_as("none")
+        return Response(
+            "The path is not valid percent-encoded UTF-8\n",
+            400,
+            content_type="text/plain; charset=utf-8",
+        )
     res_path, fmt, explicit = negotiate(path)
     iri = find(svc, res_path)
     if iri is None and explicit and res_path != path:
@@ -117,7 +125,13 @@ def serve_resource(path: str) -> Response:
 
 def find(svc: Services, path: str) -> URIRef | None:
     """The IRI under the base that ``path`` names, if the dataset mentions it."""
-    return next((iri for iri in svc.iri_candidates(path) if exists(svc, iri)), None)
+    for iri in svc.iri_candidates(path):
+        try:
+            if exists(svc, iri):
+                return iri
+        except (QueryError, ValueError):  # not even a valid IRI: nothing is named by it
+            continue
+    return None
 
 
 def render(svc: Services, iri: URIRef, fmt: Format) -> Response:

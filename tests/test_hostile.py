@@ -1,0 +1,149 @@
+"""Hostile requests against the live server: always a 4xx with a message, never a 5xx."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Graph
+
+from server.formats import RDF_FORMATS, RESULT_FORMATS
+from server.web.negotiation import choose, parse_accept
+
+from .live import LiveServer
+
+
+def raw_get(
+    server: LiveServer, target: str, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """A request sent byte for byte, without a client library normalising the target."""
+    host = server.url.split("//")[1].rstrip("/")
+    conn = http.client.HTTPConnection(host, timeout=30)
+    conn.putrequest("GET", target, skip_accept_encoding=True)
+    for k, v in (headers or {}).items():
+        conn.putheader(k, v)
+    conn.endheaders()
+    resp = conn.getresponse()
+    body = resp.read().decode("utf-8", "replace")
+    conn.close()
+    return resp.status, body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/sparql?query=%FF%FE",
+        "/sparql?query=%E0%A4%A",
+        "/sparql?query=SELECT%20*%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D&default-graph-uri=not%20an%20iri",
+        "/sparql?query=" + "%7B" * 5000,
+        "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%22unterminated%20%7D",
+        "/body/%FF%FE",
+        "/../../../../etc/passwd",
+        "/body/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/body/" + "a" * 3000,
+        "/browse/items?page=notanumber",
+        "/browse/nothing",
+        "/dumps/../manifest.json",
+        "/graph/nope",
+    ],
+)
+def test_malformed_requests_get_a_4xx(server: LiveServer, target: str) -> None:
+    status, body = raw_get(server, target)
+    assert 400 <= status < 500, (target, status, body[:300])
+    assert body.strip()
+    assert "root:" not in body
+
+
+def test_deep_nesting_is_refused_and_the_server_lives(server: LiveServer) -> None:
+    for depth in (150, 5000, 50000):
+        q = "SELECT * WHERE " + "{" * depth + "}" * depth
+        resp = server.post("sparql", data={"query": q})
+        assert resp.status_code == 400 and ("nests" in resp.text or "limit" in resp.text)
+    assert server.get("sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_path_cannot_inject_sparql(server: LiveServer) -> None:
+    for evil in [
+        "x> ?p ?o . ?s ?q ?r } #",
+        "x%3E%20%3Fp%20%3Fo%20.%20%3Fs%20%3Fq%20%3Fr%20%7D%20%23",
+    ]:
+        resp = server.get("body/" + evil, headers={"Accept": "application/n-triples"})
+        assert resp.status_code == 404
+        assert len(Graph().parse(data=resp.content, format="nt")) == 0
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "",
+        "*",
+        ";;;,,,",
+        "text/turtle;q=abc",
+        "text/turtle;q=5",
+        "application/json;q=-1",
+        "a/b/c",
+        "text/" + "x" * 5000,
+        ", ".join(f"type{i}/sub{i}" for i in range(500)),
+        "image/png",
+    ],
+)
+def test_odd_accept_headers(server: LiveServer, accept: str) -> None:
+    for path in ("sparql?query=ASK%20%7B%7D", "body/CTOC/COP", ""):
+        resp = server.get(path, headers={"Accept": accept})
+        assert resp.status_code in {200, 406}, (path, accept, resp.status_code)
+
+
+def test_wrong_media_types(server: LiveServer) -> None:
+    for ctype in ("text/plain", "application/json", "multipart/form-data; boundary=x"):
+        resp = server.post("sparql", data=b"query=ASK%20%7B%7D", headers={"Content-Type": ctype})
+        assert resp.status_code == 415 and "Content-Type" in resp.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_accept_parsing_never_fails(header: str) -> None:
+    ranges = parse_accept(header)
+    assert all(0.0 <= r.q <= 1.0 for r in ranges)
+    for offers in (RESULT_FORMATS, RDF_FORMATS):
+        chosen = choose(header, offers)
+        assert chosen is None or chosen in offers
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["query", "format", "output", "default-graph-uri", "named-graph-uri", "x"]),
+        st.text(max_size=80),
+        max_size=4,
+    )
+)
+def test_fuzzed_parameters_never_cause_a_5xx(server: LiveServer, params: dict[str, str]) -> None:
+    resp = requests.get(server.endpoint, params=params, timeout=30)
+    assert resp.status_code < 500, (params, resp.status_code, resp.text[:300])
+
+
+def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
+    out = subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True)
+    master = int(out.stdout.split()[0])  # `ctoc-kg serve` exec'd gunicorn: it is the child
+    workers = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    pids = [int(p) for p in workers.stdout.split()] or [master]
+    if pids == [master]:
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True
+        )
+    victim = pids[0]
+    os.kill(victim, signal.SIGKILL)
+    ok = 0
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and ok < 20:
+        if server.get("sparql", params={"query": "ASK {}"}).status_code == 200:
+            ok += 1
+    assert ok == 20

@@ -130,16 +130,27 @@ def test_fuzzed_parameters_never_cause_a_5xx(server: LiveServer, params: dict[st
     assert resp.status_code < 500, (params, resp.status_code, resp.text[:300])
 
 
-def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
+def workers_of(server: LiveServer) -> set[int]:
+    """gunicorn's workers: `ctoc-kg serve` replaced itself with the gunicorn master."""
     out = subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True)
-    master = int(out.stdout.split()[0])  # `ctoc-kg serve` exec'd gunicorn: it is the child
-    workers = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
-    pids = [int(p) for p in workers.stdout.split()] or [master]
-    if pids == [master]:
-        workers = subprocess.run(
-            ["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True
+    return {int(p) for p in out.stdout.split()}
+
+
+def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
+    before = workers_of(server)
+    assert len(before) == 3
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    import threading
+
+    box: dict[str, object] = {}
+    t = threading.Thread(
+        target=lambda: box.update(
+            r=requests.get(server.endpoint, params={"query": slow}, timeout=60)
         )
-    victim = pids[0]
+    )
+    t.start()
+    time.sleep(0.5)
+    victim = sorted(before)[0]
     os.kill(victim, signal.SIGKILL)
     ok = 0
     deadline = time.monotonic() + 20
@@ -147,3 +158,9 @@ def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
         if server.get("sparql", params={"query": "ASK {}"}).status_code == 200:
             ok += 1
     assert ok == 20
+    t.join(60)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(workers_of(server)) < 3:
+        time.sleep(0.2)
+    after = workers_of(server)
+    assert len(after) == 3 and victim not in after

@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import rdflib.plugins.sparql
+
+# rdflib fetches unknown FROM graphs (http: and file:) when it runs SPARQL; nothing here
+# may open a connection or a file because data or a query asked.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NESTING = 64
 MAX_LITERAL_CHARS = 1_000_000

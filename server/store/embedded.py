@@ -23,7 +23,7 @@ def check_store(path: Path) -> int:
     try:
         store = ox.Store.read_only(str(path))
         count = len(store)
-    except OSError as exc:
+    except (OSError, RuntimeError, ValueError) as exc:  # RocksDB reports corruption as RuntimeError
         raise OSError(
             f"the store at {path} is unreadable ({exc}); rebuild: `ctoc-kg build`"
         ) from exc

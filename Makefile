@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build validate serve test lint clean bench yasgui
+.PHONY: install build validate serve test lint clean bench yasgui soak
 
 install: $(STAMP)
 
@@ -48,3 +48,8 @@ server/web/static/yasgui/yasgui.min.js:
 	  && mkdir -p $(CURDIR)/server/web/static/yasgui \
 	  && cp package/build/yasgui.min.js package/build/yasgui.min.css package/LICENSE* $(CURDIR)/server/web/static/yasgui/ 2>/dev/null; \
 	  test -f $(CURDIR)/server/web/static/yasgui/yasgui.min.js; rm -rf $$tmp
+
+# A few minutes of 32 clients mixing queries and page views (run by hand).
+SOAK_SECONDS ?= 300
+soak: install
+	SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m pytest -q -s tests/test_load.py -k soak

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -164,3 +167,63 @@ def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
         time.sleep(0.2)
     after = workers_of(server)
     assert len(after) == 3 and victim not in after
+
+
+def test_schemathesis_finds_no_server_error(server: LiveServer, tmp_path: Path) -> None:
+    """Property-based fuzzing of the HTTP surface from its OpenAPI description."""
+    spec = server.get("static/openapi.yaml")
+    assert spec.status_code == 200
+    schema = tmp_path / "openapi.yaml"
+    schema.write_bytes(spec.content)
+    r = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "st"), "run", str(schema),
+            "--url", server.url.rstrip("/"),
+            "--checks", "not_a_server_error",
+            "--max-examples", "40",
+            "--request-timeout", "20",
+            "--no-color",
+        ],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
+    tested = re.search(r"(\d+) generated, (\d+) passed", r.stdout)
+    assert tested and int(tested.group(1)) > 100 and tested.group(1) == tested.group(2)
+
+
+def test_no_file_is_read_because_a_request_asked(server: LiveServer, tmp_path: Path) -> None:
+    token = "secret-" + os.urandom(8).hex()
+    secret = tmp_path / "secret.ttl"
+    secret.write_text(f'<http://example.org/s> <http://example.org/p> "{token}" .\n')
+    uri = secret.as_uri()
+    attempts = [
+        {"query": f"SELECT * FROM <{uri}> WHERE {{ ?s ?p ?o }}"},
+        {"query": f"SELECT * FROM NAMED <{uri}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+        {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": uri},
+        {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": uri},
+        {"query": f"SELECT * WHERE {{ SERVICE <{uri}> {{ ?s ?p ?o }} }}"},
+    ]
+    for params in attempts:
+        resp = server.get("sparql", params=params)
+        assert resp.status_code < 500 and token not in resp.text, params
+    for path in (f"sparql?query=LOAD%20%3C{uri}%3E", "static/../../../../" + str(secret)):
+        assert token not in server.get(path).text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "^(a+)+$") }',
+        'SELECT * WHERE { ?s ?p ?o FILTER REGEX(CONCAT(STR(?o), STR(?o), STR(?o)), "(.*a){20}") }',
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a (<>|!<>)* ?b . ?b (<>|!<>)* ?c }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }",
+    ],
+)
+def test_runaway_patterns_end_within_the_limit(server: LiveServer, query: str) -> None:
+    t0 = time.monotonic()
+    resp = server.get("sparql", params={"query": query})
+    assert resp.status_code in {200, 503}, resp.text[:300]
+    assert time.monotonic() - t0 < 3 + 5
+    if resp.status_code == 503:
+        assert "limit" in resp.text
+    assert server.get("sparql", params={"query": "ASK {}"}).status_code == 200

@@ -104,6 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         add_graphs=tuple(args.add_graph or ()),
         query_timeout=args.query_timeout,
         max_results=args.max_results,
+        rate_limit=args.rate_limit,
     )
     try:
         run(paths(), opts)
@@ -162,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--query-timeout", type=float, default=30.0, help="seconds (default 30)")
     p.add_argument("--max-results", type=int, default=10_000)
+    p.add_argument(
+        "--rate-limit",
+        type=float,
+        default=0.0,
+        help="requests a second per client and worker, answered 429 past it (0: off)",
+    )
     p.set_defaults(func=cmd_serve)
 
     args = parser.parse_args(argv)

@@ -32,6 +32,7 @@ class ServeOptions:
     add_graphs: tuple[str, ...] = ()
     query_timeout: float = 30.0
     max_results: int = 10_000
+    rate_limit: float = 0.0
 
 
 def default_base(host: str, port: int) -> str:
@@ -48,6 +49,7 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         base_uri=base,
         query_timeout=opts.query_timeout,
         max_results=opts.max_results,
+        rate_limit=opts.rate_limit,
     )
     if opts.store and opts.store.startswith(("http://", "https://")):
         if opts.add_graphs:

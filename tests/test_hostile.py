@@ -227,3 +227,20 @@ def test_runaway_patterns_end_within_the_limit(server: LiveServer, query: str) -
     if resp.status_code == 503:
         assert "limit" in resp.text
     assert server.get("sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_rate_limiting_answers_429_with_retry_after(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from .live import start
+
+    srv = start(tmp_path_factory.mktemp("ratelimit"), "--rate-limit", "5", workers=1)
+    try:
+        codes = [srv.get("sparql", params={"query": "ASK {}"}) for _ in range(30)]
+        limited = [r for r in codes if r.status_code == 429]
+        assert limited and codes[0].status_code == 200
+        assert int(limited[0].headers["Retry-After"]) >= 1 and "Too many" in limited[0].text
+        time.sleep(1.5)
+        assert srv.get("sparql", params={"query": "ASK {}"}).status_code == 200
+    finally:
+        srv.stop()

@@ -14,6 +14,7 @@ from ..formats import HTML
 from . import headers, lifecycle, meta, pages, resources, sparql
 from .headers import cache_as
 from .negotiation import choose
+from .ratelimit import RateLimiter
 from .services import Services
 from .settings import Settings
 
@@ -25,6 +26,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ctoc"] = Services(settings)
     headers.init_app(app)
+    if settings.rate_limit > 0:
+        app.wsgi_app = RateLimiter(app.wsgi_app, settings.rate_limit)  # type: ignore[method-assign]
     lifecycle.init_app(app)
     for blueprint in (sparql.bp, meta.bp, pages.bp, resources.bp):
         app.register_blueprint(blueprint)

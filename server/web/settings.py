@@ -28,6 +28,8 @@ class Settings:
     shapes_dir: str = field(default_factory=lambda: str(paths().shapes))
     #: end the worker process after answering a query that overran (gunicorn starts another)
     exit_on_overrun: bool = False
+    #: requests a second per client address and worker; 0 turns limiting off
+    rate_limit: float = 0.0
 
     @property
     def release_path(self) -> Path | None:

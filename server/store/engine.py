@@ -9,10 +9,14 @@ cap can cut them and say so.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+T = TypeVar("T")
 
 #: A term as plain data: ("uri", iri) | ("bnode", id) | ("literal", value, lang, datatype)
 Term = tuple[str, ...]
@@ -113,15 +117,19 @@ def execute(store: ox.Store, req: QueryRequest) -> QueryResponse:
     return _triples(result, req)  # type: ignore[arg-type]
 
 
+def _take(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """At most ``limit`` items, and whether there were more (the result-size cap)."""
+    taken: list[T] = []
+    for item in items:
+        if len(taken) >= limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
 def _solutions(result: ox.QuerySolutions, req: QueryRequest) -> QueryResponse:
     names = [v.value for v in result.variables]
-    solutions = []
-    truncated = False
-    for sol in result:
-        if len(solutions) >= req.max_results:
-            truncated = True
-            break
-        solutions.append(sol)
+    solutions, truncated = _take(result, req.max_results)
     if req.want == "serialized" and req.result_format == "json":  # the hot path, written directly
         body = _fast_json(names, solutions, truncated)
         return QueryResponse("solutions", body, "json", truncated, len(solutions))
@@ -171,13 +179,7 @@ def _fast_json(names: list[str], solutions: list[ox.QuerySolution], truncated: b
 
 
 def _triples(result: ox.QueryTriples, req: QueryRequest) -> QueryResponse:
-    triples = []
-    truncated = False
-    for t in result:
-        if len(triples) >= req.max_results:
-            truncated = True
-            break
-        triples.append(t)
+    triples, truncated = _take(result, req.max_results)
     if req.want != "serialized":
         plain = [(to_plain(t.subject), to_plain(t.predicate), to_plain(t.object)) for t in triples]
         return QueryResponse("graph", triples=plain, truncated=truncated, count=len(plain))

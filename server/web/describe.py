@@ -10,9 +10,8 @@ from ..store.base import to_plain
 from ..store.engine import QueryRequest
 from .services import Services
 
-DESCRIBE = """
-CONSTRUCT { ?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r . }
-WHERE {
+#: The resource's triples, blank nodes hanging from it (two levels), triples pointing at it.
+_PATTERN = """
   { ?r ?p ?o }
   UNION { ?r ?p0 ?b1 . FILTER (isBlank(?b1)) ?b1 ?p1 ?o1 }
   UNION {
@@ -21,33 +20,25 @@ WHERE {
     ?b2 ?p2 ?o2
   }
   UNION { ?s ?q ?r }
-}
 """
+_TEMPLATE = "?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r ."
 
-#: For HTML: the description plus labels and types of neighbours, and the quotes' text.
-DESCRIBE_FOR_PAGE = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-CONSTRUCT {
-  ?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r .
-  ?n rdfs:label ?label .
-  ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv .
-}
-WHERE {
-  { ?r ?p ?o }
-  UNION { ?r ?p0 ?b1 . FILTER (isBlank(?b1)) ?b1 ?p1 ?o1 }
-  UNION {
-    ?r ?p0 ?x . FILTER (isBlank(?x))
-    ?x ?px ?b2 . FILTER (isBlank(?b2))
-    ?b2 ?p2 ?o2
-  }
-  UNION { ?s ?q ?r }
+DESCRIBE = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{ {_PATTERN} }}"
+
+#: For HTML: the description plus labels of neighbours, and the quotes' text.
+DESCRIBE_FOR_PAGE = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
+    f"CONSTRUCT {{ {_TEMPLATE} ?n rdfs:label ?label . "
+    "?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv . }"
+    f"WHERE {{ {_PATTERN}"
+    """
   UNION { { ?r ?pn ?n } UNION { ?n ?pn ?r } UNION { ?r ?pn ?x2 . FILTER (isBlank(?x2)) ?x2 ?pn2 ?n }
           ?n rdfs:label ?label }
   UNION { ?r <%(ctoc)sstatedIn> ?quote .
           ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv }
-}
-"""
+}"""
+)
 
 
 def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:

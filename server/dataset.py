@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 from . import iris
 from .config import Paths
 from .entailment import materialise
-from .rdfio import format_for
+from .rdfio import FORMATS, format_for
 from .safety import check_rdf_file
 from .vocab import bind_all
 
@@ -59,11 +59,7 @@ def ontology_files(paths: Paths) -> list[Path]:
 
 
 def data_files(paths: Paths) -> list[Path]:
-    return sorted(
-        p
-        for p in paths.data.iterdir()
-        if p.is_file() and p.suffix in {".ttl", ".nt", ".rdf", ".jsonld", ".trig", ".nq"}
-    )
+    return sorted(p for p in paths.data.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
 
 
 def load_ontology(paths: Paths, base: str) -> Graph:
@@ -84,7 +80,7 @@ def graph_iri(base: str, stem: str) -> URIRef:
     return URIRef(base + iris.graph(stem))
 
 
-def load(paths: Paths, base: str, files: list[Path] | None = None) -> Loaded:
+def load(paths: Paths, base: str) -> Loaded:
     """The dataset: ontology graph plus one graph per data file, entailments added."""
     ds = Dataset()
     bind_all(ds, base)
@@ -92,10 +88,8 @@ def load(paths: Paths, base: str, files: list[Path] | None = None) -> Loaded:
     og = ds.graph(graph_iri(base, ONTOLOGY_GRAPH))
     for t in ontology:
         og.add(t)
-    sources: dict[str, Path] = (
-        {str(og.identifier): ontology_files(paths)[0]} if ontology_files(paths) else {}
-    )
-    for f in data_files(paths) if files is None else files:
+    sources = {str(og.identifier): f for f in ontology_files(paths)[:1]}
+    for f in data_files(paths):
         name = graph_iri(base, f.name.rsplit(".", 1)[0])
         g = ds.graph(name)
         parse_file(f, base, g)

@@ -40,7 +40,7 @@ def emergency_response(sock: socket.socket, limit: float) -> None:
 
 
 def init_app(app: Flask) -> None:
-    if not services_settings_exit(app):
+    if not app.extensions["ctoc"].settings.exit_on_overrun:
         return
 
     @app.before_request
@@ -49,7 +49,3 @@ def init_app(app: Flask) -> None:
         sock = request.environ.get("gunicorn.socket")
         if sock is not None and hasattr(store, "overrun_action"):
             store.overrun_action = lambda limit: emergency_response(sock, limit)  # type: ignore[attr-defined]
-
-
-def services_settings_exit(app: Flask) -> bool:
-    return bool(app.extensions["ctoc"].settings.exit_on_overrun)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .config import PLACEHOLDER_BASE
@@ -69,6 +69,4 @@ def nquads(dataset: Dataset) -> str:
 
 
 def _has_bnodes(g: Graph) -> bool:
-    from rdflib import BNode
-
     return any(isinstance(t, BNode) for triple in g for t in triple)

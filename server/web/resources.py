@@ -63,10 +63,11 @@ def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
     if fmt in RDF_FORMATS:
         # an empty graph in the format asked for; line-based formats say why in a comment
         safe = iri.replace("\n", " ").replace("\r", " ")
+        comment = f"# Not found: nothing in this dataset is named <{safe}>\n"
         empty = {
-            "turtle": f"# Not found: nothing in this dataset is named <{safe}>\n",
-            "ntriples": f"# Not found: nothing in this dataset is named <{safe}>\n",
-            "nquads": f"# Not found: nothing in this dataset is named <{safe}>\n",
+            "turtle": comment,
+            "ntriples": comment,
+            "nquads": comment,
             "jsonld": '{"@context": {}, "@graph": []}\n',
             "rdfxml": '<?xml version="1.0"?>\n'
             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',

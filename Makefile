@@ -40,14 +40,14 @@ bench: install
 
 # YASGUI for the query page, from the npm registry (optional: the plain form always works).
 YASGUI_VERSION := 4.6.2
-yasgui: server/web/static/yasgui/yasgui.min.js
+yasgui: server/ctoc_kg/web/static/yasgui/yasgui.min.js
 
-server/web/static/yasgui/yasgui.min.js:
+server/ctoc_kg/web/static/yasgui/yasgui.min.js:
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null \
 	  && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz \
-	  && mkdir -p $(CURDIR)/server/web/static/yasgui \
-	  && cp package/build/yasgui.min.js package/build/yasgui.min.css package/LICENSE* $(CURDIR)/server/web/static/yasgui/ 2>/dev/null; \
-	  test -f $(CURDIR)/server/web/static/yasgui/yasgui.min.js; rm -rf $$tmp
+	  && mkdir -p $(CURDIR)/server/ctoc_kg/web/static/yasgui \
+	  && cp package/build/yasgui.min.js package/build/yasgui.min.css package/LICENSE* $(CURDIR)/server/ctoc_kg/web/static/yasgui/ 2>/dev/null; \
+	  test -f $(CURDIR)/server/ctoc_kg/web/static/yasgui/yasgui.min.js; rm -rf $$tmp
 
 # A few minutes of 32 clients mixing queries and page views (run by hand).
 SOAK_SECONDS ?= 300

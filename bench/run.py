@@ -95,7 +95,7 @@ def main() -> int:
     env = {**os.environ, "CTOC_KG_BUILD": str(build)}
     py = sys.executable
     kg = start(
-        [py, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port_kg),
+        [py, "-m", "ctoc_kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port_kg),
          "--workers", str(args.workers)],
         env, base + "robots.txt",
     )  # fmt: skip

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ctoc_kg.build.load import Loaded, load
+from ctoc_kg.build.release import Release, build
+from ctoc_kg.config import Paths
+from ctoc_kg.store import Store, open_store
 from rdflib import Graph, URIRef
-
-from server.build import Release, build
-from server.config import Paths
-from server.dataset import Loaded, load
-from server.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://localhost:5000/"

@@ -59,7 +59,7 @@ def start(
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
     cmd = [
-        sys.executable, "-m", "server.cli", "serve",
+        sys.executable, "-m", "ctoc_kg.cli", "serve",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         *(["--base-uri", base] if base else []),
         *args,

@@ -107,7 +107,15 @@ def test_home_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped
     assert page.locator("main li a").count() == 1
 
 
-YASGUI = Path(__file__).parent.parent / "server" / "web" / "static" / "yasgui" / "yasgui.min.js"
+YASGUI = (
+    Path(__file__).parent.parent
+    / "server"
+    / "ctoc_kg"
+    / "web"
+    / "static"
+    / "yasgui"
+    / "yasgui.min.js"
+)
 
 
 @pytest.mark.skipif(not YASGUI.is_file(), reason="YASGUI assets not installed (make yasgui)")

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from ctoc_kg.build.load import ParseFailure
+from ctoc_kg.build.release import Release, ValidationFailed, build, current
+from ctoc_kg.config import Paths
+from ctoc_kg.store import open_store
 from rdflib import Dataset
-
-from server.build import Release, ValidationFailed, build, current
-from server.config import Paths
-from server.dataset import ParseFailure
-from server.store import open_store
 
 from .conftest import BASE, ROOT
 
@@ -108,7 +107,7 @@ def test_a_build_killed_midway_leaves_the_served_store(
     data.write_text(data.read_text() + '\n<http://example.org/x> <http://example.org/y> "z" .\n')
     env = {**os.environ, "CTOC_KG_ROOT": str(project_copy), "CTOC_KG_BUILD": str(paths.build)}
     for delay in (0.3, 0.8, 1.5, 2.5):
-        proc = subprocess.Popen([sys.executable, "-m", "server.cli", "build"], env=env, cwd=ROOT)
+        proc = subprocess.Popen([sys.executable, "-m", "ctoc_kg.cli", "build"], env=env, cwd=ROOT)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ctoc_kg.extract import data_file, render
+from ctoc_kg.extract.provenance import QuoteNotFound, SourceText
 from rdflib import Graph
-
-from server.extract import data_file, render
-from server.provenance import QuoteNotFound, SourceText
 
 from .conftest import BASE, ROOT, SOURCE, SOURCE_NAME
 
@@ -43,7 +42,7 @@ def test_a_changed_source_is_refused_rather_than_misread(tmp_path: Path) -> None
         SOURCE.read_text(encoding="utf-8").replace("souligné la nécessité", "noté"),
         encoding="utf-8",
     )
-    from server.extract import extract_file
+    from ctoc_kg.extract import extract_file
 
     with pytest.raises(QuoteNotFound, match="souligné la nécessité"):
         extract_file(changed)
@@ -55,7 +54,7 @@ def test_a_misprinted_weekday_is_refused(tmp_path: Path) -> None:
         SOURCE.read_text(encoding="utf-8").replace("Mardi 14 avril", "Jeudi 14 avril"),
         encoding="utf-8",
     )
-    from server.extract import extract_file
+    from ctoc_kg.extract import extract_file
 
     with pytest.raises(ValueError, match="mardi"):
         extract_file(changed)

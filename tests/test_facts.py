@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ctoc_kg.vocab import LANG, SCHEMA, ctoc
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
-
-from server.vocab import LANG, SCHEMA, ctoc
 
 from . import sourcetext
 from .conftest import BASE

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from ctoc_kg.formats import RDF_FORMATS, RESULT_FORMATS
+from ctoc_kg.web.negotiation import choose, parse_accept
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
-
-from server.formats import RDF_FORMATS, RESULT_FORMATS
-from server.web.negotiation import choose, parse_accept
 
 from .live import LiveServer
 

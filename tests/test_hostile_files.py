@@ -9,8 +9,7 @@ import time
 from pathlib import Path
 
 import rdflib.plugins.sparql
-
-from server.safety import MAX_LITERAL_CHARS, MAX_NESTING
+from ctoc_kg.build.safety import MAX_LITERAL_CHARS, MAX_NESTING
 
 from .conftest import ROOT
 from .live import free_port
@@ -18,7 +17,7 @@ from .live import free_port
 
 def validate(*files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "validate", *map(str, files)],
+        [sys.executable, "-m", "ctoc_kg.cli", "validate", *map(str, files)],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )  # fmt: skip
 
@@ -85,7 +84,7 @@ def test_a_billion_laughs_is_refused(tmp_path: Path) -> None:
 
 def serve(*args: str, env_build: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(free_port()), *args],
+        [sys.executable, "-m", "ctoc_kg.cli", "serve", "--port", str(free_port()), *args],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
         env={**__import__("os").environ, "CTOC_KG_BUILD": str(env_build)},
     )  # fmt: skip

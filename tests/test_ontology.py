@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from ctoc_kg.vocab import ctoc
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
-
-from server.vocab import ctoc
 
 from .conftest import BASE, ROOT
 

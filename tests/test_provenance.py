@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from ctoc_kg.vocab import OA, ctoc
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from server.vocab import OA, ctoc
 
 from .conftest import BASE
 

@@ -6,11 +6,10 @@ import datetime as dt
 import re
 
 import pytest
+from ctoc_kg.queries import all_queries, read
+from ctoc_kg.store import Store
 from rdflib import Literal
 from rdflib.namespace import XSD
-
-from server.queries import all_queries, read
-from server.store import Store
 
 from . import sourcetext
 from .conftest import BASE, ROOT

@@ -5,12 +5,11 @@ from __future__ import annotations
 from importlib.resources import files
 
 import pytest
+from ctoc_kg.build.validate import load_shapes, validate
+from ctoc_kg.vocab import SH
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from server.validate import load_shapes, validate
-from server.vocab import SH
 
 from .conftest import BASE
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from ctoc_kg import symbols
+from ctoc_kg.symbols import Symbol, SymbolError, format_symbol, parse
 from hypothesis import given
 from hypothesis import strategies as st
-
-from server import symbols
-from server.symbols import Symbol, SymbolError, format_symbol, parse
 
 _upper = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=6)
 _series_part = _upper.filter(lambda t: t not in symbols.SERIES_DOC_TYPES)

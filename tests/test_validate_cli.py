@@ -16,7 +16,7 @@ DATA = ROOT / "data" / "ctoc-cop-wg4-2009-agenda.fr.ttl"
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "validate", *map(str, args)],
+        [sys.executable, "-m", "ctoc_kg.cli", "validate", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=ROOT,

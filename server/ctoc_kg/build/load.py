@@ -1,0 +1,98 @@
+"""Data -> dataset: the ontology and every data file, parsed under one base URI.
+
+One named graph per source document (``graph/<stem>``) and one for the
+ontology (``graph/ontology``).  Parsing failures are reported with the file
+and line so a contributor can fix them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from ctoc_kg import iris
+from ctoc_kg.build.entailment import materialise
+from ctoc_kg.build.safety import check_rdf_file
+from ctoc_kg.config import Paths
+from ctoc_kg.rdfio import FORMATS, format_for
+from ctoc_kg.vocab import bind_all
+
+ONTOLOGY_GRAPH = "ontology"
+
+
+class ParseFailure(ValueError):
+    """An RDF file that cannot be read; ``str()`` names the file and, if known, the line."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        self.path, self.line, self.message = path, line, message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+_LINE = re.compile(r"(?:line|at line|lineno)[ :=]*(\d+)", re.I)
+
+
+def parse_file(path: Path, base: str, into: Graph | None = None) -> Graph:
+    """Parse one RDF file (format from its extension), relative IRIs against ``base``."""
+    graph = into if into is not None else Graph()
+    try:
+        fmt = format_for(path)
+        check_rdf_file(path)
+        graph.parse(path, format=fmt, publicID=base)
+    except ParseFailure:
+        raise
+    except Exception as exc:  # rdflib raises many kinds; all mean "cannot read"
+        text = str(exc).strip() or type(exc).__name__
+        m = _LINE.search(text)
+        line = int(m.group(1)) if m else getattr(exc, "lineno", None) or getattr(exc, "line", None)
+        raise ParseFailure(
+            path, text.splitlines()[0][:500], line if isinstance(line, int) else None
+        ) from exc
+    return graph
+
+
+def ontology_files(paths: Paths) -> list[Path]:
+    return sorted(paths.ontology.glob("*.ttl"))
+
+
+def data_files(paths: Paths) -> list[Path]:
+    return sorted(p for p in paths.data.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+
+
+def load_ontology(paths: Paths, base: str) -> Graph:
+    g = Graph()
+    for f in ontology_files(paths):
+        parse_file(f, base, g)
+    return g
+
+
+@dataclass
+class Loaded:
+    dataset: Dataset
+    ontology: Graph
+    graphs: dict[str, Path]  # graph IRI -> file it came from
+
+
+def graph_iri(base: str, stem: str) -> URIRef:
+    return URIRef(base + iris.graph(stem))
+
+
+def load(paths: Paths, base: str) -> Loaded:
+    """The dataset: ontology graph plus one graph per data file, entailments added."""
+    ds = Dataset()
+    bind_all(ds, base)
+    ontology = load_ontology(paths, base)
+    og = ds.graph(graph_iri(base, ONTOLOGY_GRAPH))
+    for t in ontology:
+        og.add(t)
+    sources = {str(og.identifier): f for f in ontology_files(paths)[:1]}
+    for f in data_files(paths):
+        name = graph_iri(base, f.name.rsplit(".", 1)[0])
+        g = ds.graph(name)
+        parse_file(f, base, g)
+        materialise(g, ontology)
+        sources[str(name)] = f
+    return Loaded(ds, ontology, sources)

@@ -1,0 +1,63 @@
+"""Descriptions of resources: the resource's triples, blank nodes hanging from it, and
+the triples that point at it.  The resource reaches the query as a bound term."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+
+from ctoc_kg.formats import Format
+from ctoc_kg.store.base import to_plain
+from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.web.services import Services
+
+#: The resource's triples, blank nodes hanging from it (two levels), triples pointing at it.
+_PATTERN = """
+  { ?r ?p ?o }
+  UNION { ?r ?p0 ?b1 . FILTER (isBlank(?b1)) ?b1 ?p1 ?o1 }
+  UNION {
+    ?r ?p0 ?x . FILTER (isBlank(?x))
+    ?x ?px ?b2 . FILTER (isBlank(?b2))
+    ?b2 ?p2 ?o2
+  }
+  UNION { ?s ?q ?r }
+"""
+_TEMPLATE = "?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r ."
+
+DESCRIBE = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{ {_PATTERN} }}"
+
+#: For HTML: the description plus labels of neighbours, and the quotes' text.
+DESCRIBE_FOR_PAGE = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
+    f"CONSTRUCT {{ {_TEMPLATE} ?n rdfs:label ?label . "
+    "?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv . }"
+    f"WHERE {{ {_PATTERN}"
+    """
+  UNION { { ?r ?pn ?n } UNION { ?n ?pn ?r } UNION { ?r ?pn ?x2 . FILTER (isBlank(?x2)) ?x2 ?pn2 ?n }
+          ?n rdfs:label ?label }
+  UNION { ?r <%(ctoc)sstatedIn> ?quote .
+          ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv }
+}"""
+)
+
+
+def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
+    """The description serialised by the engine, and how many triples it holds."""
+    req = QueryRequest(
+        DESCRIBE,
+        rdf_format=fmt.key,
+        bindings={"r": to_plain(iri)},
+        prefixes=svc.prefixes,
+        max_results=svc.settings.max_results,
+    )
+    resp = svc.store.execute(req)
+    return resp.body, resp.count
+
+
+def describe_graph(svc: Services, iri: URIRef) -> Graph:
+    query = DESCRIBE_FOR_PAGE % {"ctoc": svc.prefixes["ctoc"]}
+    return svc.store.construct(query, {"r": iri})
+
+
+def exists(svc: Services, iri: URIRef) -> bool:
+    return svc.store.ask("ASK { { ?r ?p ?o } UNION { ?s ?p ?r } }", {"r": iri})

@@ -1,0 +1,156 @@
+"""Turning RDF into what a person reads: labels, dates, safe links, grouped properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+
+from ctoc_kg.vocab import OA
+from ctoc_kg.web.services import Services
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+    machine: str | None = None  # for <time datetime=...>
+    nested: list[tuple[str, list[Value]]] | None = None
+
+
+@dataclass
+class Row:
+    property: str
+    href: str | None
+    label_en: str
+    label_fr: str
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass
+class QuoteView:
+    exact: str
+    start: int
+    end: int
+    href: str | None
+
+
+def safe_href(svc: Services, iri: str) -> str | None:
+    """A link target: local IRIs as paths; others only for http, https and mailto."""
+    if svc.is_local(iri):
+        return svc.local_path(iri)
+    scheme = urlsplit(iri).scheme.lower()
+    return iri if scheme in SAFE_SCHEMES else None
+
+
+def human_date(value: Literal) -> tuple[str, str]:
+    """(text for people, machine value) for xsd:date / xsd:dateTime literals."""
+    v = value.toPython()
+    if isinstance(v, dt.datetime):
+        fr = f"{v.day} {MONTHS_FR[v.month - 1]} {v.year}, {v:%H:%M}"
+        return f"{v:%A %-d %B %Y, %H:%M} · {fr}", v.isoformat()
+    if isinstance(v, dt.date):
+        fr = f"{v.day} {MONTHS_FR[v.month - 1]} {v.year}"
+        return f"{v:%A %-d %B %Y} · {fr}", v.isoformat()
+    return str(value), str(value)
+
+
+class Renderer:
+    """Builds the view of one resource's description."""
+
+    def __init__(self, svc: Services, graph: Graph) -> None:
+        self.svc = svc
+        self.g = graph
+
+    def label(self, node: Node) -> str:
+        labels = {
+            getattr(lbl, "language", None) or "": str(lbl)
+            for lbl in self.g.objects(node, RDFS.label)
+        }  # type: ignore[arg-type]
+        if not labels:
+            known = self.svc.labels.get(str(node), {})
+            labels = known
+        for lang in ("fr", "en", ""):
+            if lang in labels:
+                return labels[lang]
+        if labels:
+            return next(iter(labels.values()))
+        return self.svc.curie(str(node))
+
+    def term_labels(self, iri: str) -> tuple[str, str]:
+        known = self.svc.labels.get(iri, {})
+        curie = self.svc.curie(iri)
+        return known.get("en", curie), known.get("fr", known.get("en", curie))
+
+    def value(self, node: Node, depth: int = 0) -> Value:
+        if isinstance(node, Literal):
+            if node.datatype in (XSD.date, XSD.dateTime):
+                text, machine = human_date(node)
+                return Value(text, datatype=self.svc.curie(str(node.datatype)), machine=machine)
+            dtype = self.svc.curie(str(node.datatype)) if node.datatype else None
+            return Value(str(node), lang=node.language, datatype=dtype)
+        if isinstance(node, BNode):
+            nested = self.rows(node, depth + 1) if depth < 3 else []
+            return Value("[ ]", nested=[(r.label_en, r.values) for r in nested])
+        iri = str(node)
+        return Value(self.label(node), href=safe_href(self.svc, iri))
+
+    def rows(self, subject: Node, depth: int = 0) -> list[Row]:
+        by_prop: dict[str, Row] = {}
+        for p, o in sorted(
+            self.g.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))
+        ):  # type: ignore[arg-type]
+            if p == RDFS.label and depth == 0:
+                continue
+            key = str(p)
+            if key not in by_prop:
+                en, fr = self.term_labels(key)
+                by_prop[key] = Row(self.svc.curie(key), safe_href(self.svc, key), en, fr)
+            by_prop[key].values.append(self.value(o, depth))
+        return sorted(
+            by_prop.values(), key=lambda r: (r.property != "rdf:type", r.label_en.lower())
+        )
+
+    def incoming(self, resource: URIRef) -> list[Row]:
+        by_prop: dict[str, Row] = {}
+        for s, p in self.g.subject_predicates(resource):
+            if isinstance(s, BNode):
+                continue
+            key = str(p)
+            if key not in by_prop:
+                en, fr = self.term_labels(key)
+                by_prop[key] = Row(self.svc.curie(key), safe_href(self.svc, key), en, fr)
+            by_prop[key].values.append(self.value(s))
+        for row in by_prop.values():
+            row.values.sort(key=lambda v: v.text)
+        return sorted(by_prop.values(), key=lambda r: r.label_en.lower())
+
+    def quotes(self, resource: URIRef) -> list[QuoteView]:
+        out = []
+        for q in self.g.objects(resource, URIRef(self.svc.prefixes["ctoc"] + "statedIn")):
+            exact, start, end = None, None, None
+            for t in self.g.objects(q, OA.hasTarget):
+                for sel in self.g.objects(t, OA.hasSelector):
+                    if (sel, OA.exact, None) in self.g:
+                        exact = str(self.g.value(sel, OA.exact))
+                    if (sel, OA.start, None) in self.g:
+                        start = int(self.g.value(sel, OA.start))  # type: ignore[arg-type]
+                        end = int(self.g.value(sel, OA.end))  # type: ignore[arg-type]
+            if exact is not None and start is not None and end is not None:
+                out.append(QuoteView(exact, start, end, safe_href(self.svc, str(q))))
+        return sorted(out, key=lambda q: q.start)
+
+    def types(self, resource: URIRef) -> list[Value]:
+        return [self.value(t) for t in sorted(self.g.objects(resource, RDF.type))]

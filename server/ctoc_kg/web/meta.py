@@ -1,0 +1,132 @@
+"""Dataset metadata and bulk access: VoID, dumps, named graphs, robots.txt, sitemap."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, abort, render_template, request, send_file
+from rdflib import URIRef
+
+from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_name
+from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.web.dataset_meta import void
+from ctoc_kg.web.headers import cache_as
+from ctoc_kg.web.html import Renderer
+from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.services import services
+
+bp = Blueprint("meta", __name__)
+DUMPS = {"dataset.nq.gz": "application/n-quads", "dataset.ttl": "text/turtle; charset=utf-8"}
+SITEMAP = """SELECT DISTINCT ?base ?s WHERE {
+  ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), STR(?base)))
+} ORDER BY ?s LIMIT 50000"""
+
+
+@bp.route("/.well-known/void", methods=["GET", "HEAD"])
+def well_known_void() -> Response:
+    svc = services()
+    offers = (TURTLE, HTML, *RDF_FORMATS[1:])
+    fmt = by_name(request.args.get("format"), offers) or choose(
+        request.headers.get("Accept"), offers
+    )
+    if fmt is None:
+        abort(406)
+    from ctoc_kg.web.rdfout import serialize
+
+    if fmt is HTML:
+        graph = void(svc, svc.base + "sparql")
+        r = Renderer(svc, graph)
+        node = URIRef(svc.base + ".well-known/void#dataset")
+        body = render_template(
+            "resource.html",
+            iri=str(node),
+            label="VoID description of the dataset",
+            types=r.types(node),
+            rows=r.rows(node),
+            incoming=[],
+            quotes=[],
+            alternates=[(f, f"?format={f.extension}") for f in RDF_FORMATS],
+        )
+        cache_as("page")
+        resp = Response(body, content_type=HTML.content_type)
+        resp.headers["Vary"] = "Accept"
+        return resp
+    prefixes = {
+        **svc.prefixes,
+        "void": "http://rdfs.org/ns/void#",
+        "sd": "http://www.w3.org/ns/sparql-service-description#",
+    }
+    body = serialize(void(svc, svc.base + "sparql"), fmt, prefixes)
+    cache_as("page")
+    resp = Response(body, content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/dumps/<name>", methods=["GET", "HEAD"])
+def dump(name: str) -> Response:
+    svc = services()
+    release = svc.settings.release_path
+    if name not in DUMPS or release is None or not (release / name).is_file():
+        abort(404)
+    cache_as("dump")
+    resp = send_file(
+        release / name,
+        mimetype=DUMPS[name],
+        conditional=True,
+        etag=True,
+        download_name=name,
+        max_age=86400,
+    )
+    return resp
+
+
+@bp.route("/graph/<path:name>", methods=["GET", "HEAD"])
+def named_graph(name: str) -> Response:
+    svc = services()
+    iri = svc.iri_for("graph/" + name)
+    fmt = by_name(request.args.get("format"), RDF_FORMATS) or choose(
+        request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:])
+    )
+    if fmt is None:
+        abort(406)
+    if not svc.store.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(iri)}):
+        abort(404)
+    req = QueryRequest(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        rdf_format=fmt.key,
+        bindings={"g": ("uri", str(iri))},
+        prefixes=svc.prefixes,
+        max_results=10**7,
+    )
+    cache_as("resource")
+    resp = Response(svc.store.execute(req).body, content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/robots.txt", methods=["GET", "HEAD"])
+def robots() -> Response:
+    svc = services()
+    cache_as("page")
+    text = f"User-agent: *\nDisallow: /sparql\nAllow: /\n\nSitemap: {svc.base}sitemap.xml\n"
+    return Response(text, content_type="text/plain; charset=utf-8")
+
+
+@bp.route("/sitemap.xml", methods=["GET", "HEAD"])
+def sitemap() -> Response:
+    svc = services()
+    from rdflib import Literal
+
+    rows = svc.store.select(SITEMAP, {"base": Literal(svc.base)})
+    lastmod = svc.release.modified.date().isoformat()
+    urls = [
+        f"<url><loc>{escape(str(r['s']))}</loc><lastmod>{lastmod}</lastmod></url>" for r in rows
+    ]
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{escape(svc.base)}</loc></url>{''.join(urls)}</urlset>\n"
+    )
+    cache_as("page")
+    return Response(body, content_type="application/xml; charset=utf-8")

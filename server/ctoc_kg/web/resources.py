@@ -1,0 +1,160 @@
+"""Dereferenceable URIs: every IRI under the base answers with its description.
+
+Pattern: direct ``200`` with ``Content-Location`` naming the format-specific
+document (``…/CRP.8.ttl``), ``Vary: Accept`` and ``Link`` headers to every
+alternate.  An explicit extension or ``?format=`` overrides ``Accept`` for
+people who cannot set headers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import URIRef
+
+from ctoc_kg.formats import (
+    HTML,
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RDF_FORMATS,
+    RDFXML,
+    TURTLE,
+    Format,
+    by_extension,
+    by_name,
+)
+from ctoc_kg.store import QueryError, QueryTimeout
+from ctoc_kg.web.describe import describe_graph, describe_rdf, exists
+from ctoc_kg.web.headers import cache_as
+from ctoc_kg.web.html import Renderer
+from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.services import Services, services
+
+bp = Blueprint("resources", __name__)
+OFFERS: tuple[Format, ...] = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML, NQUADS)
+#: Browsers ask for text/html first; RDF clients for their format; no Accept gets Turtle.
+MAX_PATH = 2048
+
+
+def negotiate(path: str) -> tuple[str, Format | None, bool]:
+    """(resource path, format, explicit) from an extension, ``?format=`` or ``Accept``."""
+    explicit = by_name(request.args.get("format"), OFFERS)
+    if explicit:
+        return path, explicit, True
+    head, dot, ext = path.rpartition(".")
+    if dot and "/" not in ext:
+        fmt = by_extension(ext, OFFERS)
+        if fmt is not None:
+            return head, fmt, True
+    return path, choose(request.headers.get("Accept"), OFFERS), False
+
+
+def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
+    cache_as("none")
+    fmt = fmt or TURTLE
+    if fmt is HTML:
+        body = render_template(
+            "error.html",
+            status=404,
+            title="Not found",
+            message=f"Nothing in this dataset is named {iri}.",
+        )
+        return Response(body, 404, content_type=HTML.content_type)
+    if fmt in RDF_FORMATS:
+        # an empty graph in the format asked for; line-based formats say why in a comment
+        safe = iri.replace("\n", " ").replace("\r", " ")
+        comment = f"# Not found: nothing in this dataset is named <{safe}>\n"
+        empty = {
+            "turtle": comment,
+            "ntriples": comment,
+            "nquads": comment,
+            "jsonld": '{"@context": {}, "@graph": []}\n',
+            "rdfxml": '<?xml version="1.0"?>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+        }[fmt.key]
+        return Response(empty, 404, content_type=fmt.content_type)
+    return Response(f"Not found: {iri}\n", 404, content_type="text/plain; charset=utf-8")
+
+
+def alternates(svc: Services, path: str) -> str:
+    links = [f'<{path}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in OFFERS]
+    return ", ".join(links)
+
+
+def serve_resource(path: str) -> Response:
+    svc = services()
+    if len(path) > MAX_PATH:
+        cache_as("none")
+        return Response("IRI too long\n", 414, content_type="text/plain; charset=utf-8")
+    if "\ufffd" in path:  # what werkzeug makes of bytes that are not UTF-8
+        cache_as("none")
+        return Response(
+            "The path is not valid percent-encoded UTF-8\n",
+            400,
+            content_type="text/plain; charset=utf-8",
+        )
+    res_path, fmt, explicit = negotiate(path)
+    iri = find(svc, res_path)
+    if iri is None and explicit and res_path != path:
+        # the "extension" was part of the name after all (a symbol ending in .ttl)
+        iri = find(svc, path)
+        if iri is not None:
+            res_path, fmt = path, choose(request.headers.get("Accept"), OFFERS)
+    if iri is None:
+        return not_found(svc, str(svc.iri_for(res_path)), fmt)
+    if fmt is None:
+        cache_as("none")
+        offered = ", ".join(f.media_type for f in OFFERS)
+        return Response(
+            f"Not acceptable; offered: {offered}\n", 406, content_type="text/plain; charset=utf-8"
+        )
+    try:
+        resp = render(svc, iri, fmt)
+    except QueryTimeout as exc:
+        cache_as("none")
+        return Response(f"{exc}\n", 503, content_type="text/plain; charset=utf-8")
+    except QueryError as exc:
+        cache_as("none")
+        return Response(f"{exc}\n", 400, content_type="text/plain; charset=utf-8")
+    local = svc.local_path(str(iri))
+    resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
+    resp.headers["Vary"] = "Accept"
+    resp.headers["Link"] = alternates(svc, local)
+    cache_as("resource")
+    return resp
+
+
+def find(svc: Services, path: str) -> URIRef | None:
+    """The IRI under the base that ``path`` names, if the dataset mentions it."""
+    for iri in svc.iri_candidates(path):
+        try:
+            if exists(svc, iri):
+                return iri
+        except (QueryError, ValueError):  # not even a valid IRI: nothing is named by it
+            continue
+    return None
+
+
+def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
+    if fmt is HTML:
+        graph = describe_graph(svc, iri)
+        r = Renderer(svc, graph)
+        local = svc.local_path(str(iri))
+        body = render_template(
+            "resource.html",
+            iri=str(iri),
+            label=r.label(iri),
+            types=r.types(iri),
+            rows=r.rows(iri),
+            incoming=r.incoming(iri),
+            quotes=r.quotes(iri),
+            alternates=[(f, f"{local}.{f.extension}") for f in OFFERS if f is not HTML],
+        )
+        return Response(body, content_type=HTML.content_type)
+    body, _ = describe_rdf(svc, iri, fmt)
+    return Response(body, content_type=fmt.content_type)
+
+
+@bp.route("/<path:path>", methods=["GET", "HEAD"])
+def resource(path: str) -> Response:
+    return serve_resource(path)

@@ -1,0 +1,147 @@
+"""``ctoc-kg serve``: make sure a store for the base URI exists, then run gunicorn.
+
+The Flask development server is never used.  Each gunicorn worker opens the
+same store read-only (through its own query process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ctoc_kg.build.release import build, current
+from ctoc_kg.config import Paths, normalise_base
+from ctoc_kg.web.settings import ENV, Settings
+
+
+class ServeError(RuntimeError):
+    """The server cannot start; the message says how to fix it."""
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 5000
+    base_uri: str | None = None
+    store: str | None = None
+    workers: int = 4
+    add_graphs: tuple[str, ...] = ()
+    query_timeout: float = 30.0
+    max_results: int = 10_000
+    rate_limit: float = 0.0
+
+
+def default_base(host: str, port: int) -> str:
+    name = "localhost" if host in {"", "0.0.0.0", "::"} else host
+    if ":" in name:
+        name = f"[{name}]"
+    return f"http://{name}:{port}/"
+
+
+def prepare(paths: Paths, opts: ServeOptions) -> Settings:
+    """Resolve the store to serve; build it first when it is missing or has another base."""
+    base = normalise_base(opts.base_uri or default_base(opts.host, opts.port))
+    common = dict(
+        base_uri=base,
+        query_timeout=opts.query_timeout,
+        max_results=opts.max_results,
+        rate_limit=opts.rate_limit,
+    )
+    if opts.store and opts.store.startswith(("http://", "https://")):
+        if opts.add_graphs:
+            raise ServeError(
+                "--add-graph needs the embedded store; load extra graphs into the remote store"
+            )
+        return Settings(store=opts.store, **common)  # type: ignore[arg-type]
+    if opts.store:
+        store = Path(opts.store)
+        release = store.parent if (store.parent / "manifest.json").is_file() else None
+    else:
+        rel = current(paths)
+        if rel is None or rel.base != base:
+            print(f"building the dataset for base {base} ...", file=sys.stderr)
+            rel = build(paths, base)
+        store, release = rel.store, rel.path
+    from ctoc_kg.store.embedded import check_store
+
+    try:
+        check_store(store)
+    except (OSError, FileNotFoundError) as exc:
+        raise ServeError(str(exc)) from exc
+    if opts.add_graphs:
+        store = overlay(paths, store, opts.add_graphs, base)
+    return Settings(store=str(store), release=str(release or ""), exit_on_overrun=True, **common)  # type: ignore[arg-type]
+
+
+def overlay(paths: Paths, store: Path, specs: tuple[str, ...], base: str) -> Path:
+    """A copy of ``store`` with extra named graphs, built beside it and reused when unchanged."""
+    import pyoxigraph as ox
+
+    from ctoc_kg.build.safety import check_rdf_file
+    from ctoc_kg.rdfio import FORMATS
+
+    graphs: list[tuple[str, Path]] = []
+    digest = hashlib.sha256(str(store.resolve()).encode())
+    for spec in specs:
+        iri, sep, file = spec.partition("=")
+        path = Path(file)
+        if not sep or not iri.startswith(("http://", "https://", "urn:")) or not path.is_file():
+            raise ServeError(f"--add-graph takes IRI=FILE with an existing file, got {spec!r}")
+        if path.suffix.lower() not in FORMATS:
+            raise ServeError(f"{path}: unknown RDF file extension")
+        check_rdf_file(path)
+        graphs.append((iri, path))
+        digest.update(iri.encode() + b"\0" + path.read_bytes())
+    target = paths.build / "overlays" / digest.hexdigest()[:16]
+    if (target / "done").is_file():
+        return target / "store"
+    tmp = target.with_name(target.name + f".tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    ox.Store.read_only(str(store)).backup(str(tmp / "store"))
+    writable = ox.Store(str(tmp / "store"))
+    for iri, path in graphs:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) or ox.RdfFormat.TURTLE
+        try:
+            writable.load(path=str(path), format=fmt, base_iri=base, to_graph=ox.NamedNode(iri))
+        except (SyntaxError, ValueError) as exc:
+            raise ServeError(f"{path}: {exc}") from exc
+    writable.flush()
+    del writable
+    (tmp / "done").write_text("ok\n")
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return target / "store"
+
+
+def gunicorn_argv(opts: ServeOptions, settings: Settings) -> list[str]:
+    bind = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--bind", bind,
+        "--workers", str(opts.workers),
+        "--worker-class", "sync",
+        "--timeout", str(int(settings.query_timeout) + 30),
+        "--graceful-timeout", "30",
+        "--limit-request-line", "8190",
+        "--limit-request-fields", "100",
+        "--access-logfile", "-",
+        "--no-control-socket",
+        "ctoc_kg.web:create_app()",
+    ]  # fmt: skip
+
+
+def run(paths: Paths, opts: ServeOptions) -> None:
+    """Prepare, then replace this process with gunicorn (signals go straight to it)."""
+    settings = prepare(paths, opts)
+    os.environ[ENV] = settings.to_env()
+    print(
+        f"serving {settings.base_uri} from {settings.store} on {opts.host}:{opts.port}",
+        file=sys.stderr,
+    )
+    argv = gunicorn_argv(opts, settings)
+    os.execv(argv[0], argv)

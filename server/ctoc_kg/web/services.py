@@ -1,0 +1,138 @@
+"""What the views share: the store, labels, shapes, example queries, release metadata.
+
+One :class:`Services` per application, reached with :func:`services`; heavy
+things are loaded on first use and kept for the life of the worker (the
+release they come from never changes under a running server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import current_app
+from rdflib import Graph, URIRef
+from werkzeug.http import http_date
+
+from ctoc_kg.build.load import parse_file
+from ctoc_kg.iris import SAFE
+from ctoc_kg.queries import CompetencyQuery, all_queries
+from ctoc_kg.store import Store, open_store
+from ctoc_kg.vocab import prefixes
+from ctoc_kg.web.settings import Settings
+
+LABEL_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?term ?label ?base WHERE {
+  GRAPH ?g { ?term rdfs:label|skos:prefLabel ?label }
+  FILTER (STRSTARTS(STR(?g), CONCAT(STR(?base), "graph/ontology")))
+}
+"""
+
+
+@dataclass
+class Release:
+    version: str
+    modified: dt.datetime
+    manifest: dict[str, object]
+
+    @functools.cached_property
+    def last_modified(self) -> str:
+        return http_date(self.modified)
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.base = settings.base_uri
+        self.prefixes = prefixes(self.base)
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings.store, timeout=self.settings.query_timeout)
+        return self._store
+
+    @property
+    def opened_store(self) -> Store | None:
+        """The store if this worker opened it already (without opening it)."""
+        return self._store
+
+    @functools.cached_property
+    def release(self) -> Release:
+        path = self.settings.release_path
+        if path is not None and (path / "manifest.json").is_file():
+            manifest = json.loads((path / "manifest.json").read_text())
+            mtime = (path / "manifest.json").stat().st_mtime
+            modified = dt.datetime.fromtimestamp(int(mtime), tz=dt.UTC)
+            return Release(str(manifest["version"]), modified, manifest)
+        return Release("remote", dt.datetime.now(tz=dt.UTC).replace(microsecond=0), {})
+
+    @functools.cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """Labels of ontology terms by language, for naming properties and classes."""
+        from rdflib import Literal
+
+        out: dict[str, dict[str, str]] = {}
+        rows = self.store.select(LABEL_QUERY, {"base": Literal(self.base)})
+        for row in rows:
+            label = row["label"]
+            lang = getattr(label, "language", None) or ""
+            out.setdefault(str(row["term"]), {}).setdefault(lang, str(label))
+        return out
+
+    @functools.cached_property
+    def yasgui(self) -> bool:
+        """Whether YASGUI's assets are installed (``make yasgui``)."""
+        return (Path(__file__).parent / "static" / "yasgui" / "yasgui.min.js").is_file()
+
+    @functools.cached_property
+    def shapes(self) -> Graph:
+        g = Graph()
+        for f in sorted(Path(self.settings.shapes_dir).glob("*.ttl")):
+            parse_file(f, self.base, g)
+        return g
+
+    @functools.cached_property
+    def queries(self) -> list[CompetencyQuery]:
+        return all_queries(Path(self.settings.queries_dir))
+
+    def curie(self, iri: str) -> str:
+        """``ctoc:AgendaItem`` for a known namespace, else the IRI."""
+        best = ""
+        for prefix, ns in self.prefixes.items():
+            if iri.startswith(ns) and len(ns) > len(self.prefixes.get(best, "")):
+                best = prefix
+        if best:
+            local = iri[len(self.prefixes[best]) :]
+            if local and all(c.isalnum() or c in "_-." for c in local):
+                return f"{best}:{local}"
+        return iri
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base)
+
+    def local_path(self, iri: str) -> str:
+        """The path on this server that dereferences ``iri`` (under the base)."""
+        return "/" + quote(iri[len(self.base) :], safe=":/?#[]@!$&'()*+,;=%-._~")
+
+    def iri_for(self, path: str) -> URIRef:
+        """The IRI a decoded request path names, quoted exactly as IRIs are minted."""
+        return URIRef(self.base + quote(path.lstrip("/"), safe=SAFE))
+
+    def iri_candidates(self, path: str) -> list[URIRef]:
+        """The URI form first, then the IRI form (non-ASCII characters left as they are)."""
+        uri = self.iri_for(path)
+        raw = "".join(c if ord(c) > 127 else quote(c, safe=SAFE) for c in path.lstrip("/"))
+        iri = URIRef(self.base + raw)
+        return [uri] if iri == uri else [uri, iri]
+
+
+def services() -> Services:
+    return current_app.extensions["ctoc"]  # type: ignore[no-any-return]

@@ -1,0 +1,44 @@
+"""What a running server is configured with; read from the environment by the app factory."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ctoc_kg.config import DEFAULT_BASE_URI, paths
+
+ENV = "CTOC_KG_SERVER"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_uri: str = DEFAULT_BASE_URI
+    #: a store directory, or the URL of a SPARQL 1.1 endpoint
+    store: str = ""
+    #: the release folder (dumps, manifest); empty for a remote store
+    release: str = ""
+    query_timeout: float = 30.0
+    max_results: int = 10_000
+    max_query_length: int = 100_000
+    max_nesting: int = 100
+    max_body_bytes: int = 1 << 20
+    queries_dir: str = field(default_factory=lambda: str(paths().queries))
+    shapes_dir: str = field(default_factory=lambda: str(paths().shapes))
+    #: end the worker process after answering a query that overran (gunicorn starts another)
+    exit_on_overrun: bool = False
+    #: requests a second per client address and worker; 0 turns limiting off
+    rate_limit: float = 0.0
+
+    @property
+    def release_path(self) -> Path | None:
+        return Path(self.release) if self.release else None
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        raw = os.environ.get(ENV)
+        return cls(**json.loads(raw)) if raw else cls()

@@ -15,6 +15,9 @@ from ctoc_kg.store import Store, open_store
 from rdflib import Graph, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The workplace's shared material (sources, constructed test agendas, reference ontologies),
+#: beside the checkout unless CTOC_KG_SHARED names it.
+SHARED = Path(os.environ.get("CTOC_KG_SHARED") or ROOT.parent / "shared")
 BASE = "http://localhost:5000/"
 SOURCE_NAME = "ctoc-cop-wg4-2009-agenda.fr.txt"
 SOURCE = ROOT / "data" / "sources" / SOURCE_NAME

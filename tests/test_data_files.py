@@ -9,14 +9,14 @@ from ctoc_kg.extract import data_file, render
 from ctoc_kg.extract.provenance import QuoteNotFound, SourceText
 from rdflib import Graph
 
-from .conftest import BASE, ROOT, SOURCE, SOURCE_NAME
+from .conftest import BASE, ROOT, SHARED, SOURCE, SOURCE_NAME
 
-SHARED = ROOT.parent / "shared" / "sources" / SOURCE_NAME
+SHARED_SOURCE = SHARED / "sources" / SOURCE_NAME
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared/ is not beside this checkout")
+@pytest.mark.skipif(not SHARED_SOURCE.exists(), reason="shared/ is not beside this checkout")
 def test_source_is_byte_identical_to_the_shared_copy() -> None:
-    assert SOURCE.read_bytes() == SHARED.read_bytes()
+    assert SOURCE.read_bytes() == SHARED_SOURCE.read_bytes()
 
 
 def test_committed_data_file_is_what_the_extractor_writes(paths) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,10 @@ from ctoc_kg.vocab import ctoc
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .conftest import BASE, ROOT
+from .conftest import BASE, ROOT, SHARED
 
 C = str(ctoc(BASE))
-UNDO_FILE = ROOT.parent / "shared" / "ontologies" / "undo.ttl"
+UNDO_FILE = SHARED / "ontologies" / "undo.ttl"
 ALIGNED_TO = {
     "DCTERMS": "http://purl.org/dc/terms/",
     "SKOS": "http://www.w3.org/2004/02/skos/core#",

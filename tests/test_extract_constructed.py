@@ -67,7 +67,7 @@ def by_identifier(g: Graph, symbol: str) -> URIRef:
 
 
 def test_masthead(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     agenda = agenda_of(g)
     assert str(one(g, agenda, DCTERMS.identifier)) == expected["symbol"]
     assert one(g, agenda, DCTERMS.issued).toPython().isoformat() == expected["distribution_date"]  # type: ignore[attr-defined]
@@ -76,7 +76,7 @@ def test_masthead(case) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_meeting(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     meeting = one(g, agenda_of(g), C.forMeeting)
     m = expected["meeting"]
     body = one(g, meeting, C.meetingOf)
@@ -91,7 +91,7 @@ def test_meeting(case) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_items_in_order(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     items = sorted(g.objects(agenda_of(g), C.hasAgendaItem), key=lambda i: int(one(g, i, C.order)))  # type: ignore[call-overload]
     got = [(norm(str(one(g, i, SKOS.notation))), str(one(g, i, DCTERMS.title))) for i in items]
     assert got == [(norm(i["number"]), i["title"]) for i in expected["items"]]
@@ -100,7 +100,7 @@ def test_items_in_order(case) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_documents_per_item_and_titles(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     items = {
         norm(str(one(g, i, SKOS.notation))): i for i in g.objects(agenda_of(g), C.hasAgendaItem)
     }
@@ -116,7 +116,7 @@ def test_documents_per_item_and_titles(case) -> None:  # type: ignore[no-untyped
 
 
 def test_revisions_addenda_corrigenda(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     for symbol, base, n in expected["revisions"]:
         doc = by_identifier(g, symbol)
         assert str(one(g, one(g, doc, C.revisionOf), DCTERMS.identifier)) == base
@@ -135,7 +135,7 @@ def test_revisions_addenda_corrigenda(case) -> None:  # type: ignore[no-untyped-
 
 
 def test_slots(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     got = []
     for slot in sorted(g.subjects(RDF.type, C.TimeSlot), key=lambda s: int(one(g, s, C.order))):  # type: ignore[call-overload]
         entries = sorted(g.objects(slot, C.hasEntry), key=lambda e: int(one(g, e, C.order)))  # type: ignore[call-overload]
@@ -150,7 +150,7 @@ def test_slots(case) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_decisions_cited(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     cited = {
         str(one(g, d, SKOS.notation))
         for d in g.objects(None, C.cites)
@@ -200,7 +200,7 @@ def test_cq13_and_cq14_answer_from_the_source_graph(case) -> None:  # type: igno
 
 
 def test_cq01_on_the_source_graph_prints_the_items_in_its_language(case) -> None:  # type: ignore[no-untyped-def]
-    expected, g, text = case
+    expected, g, _ = case
     rows = list(g.query(read(ROOT / "queries" / "cq01-agenda-items.rq").with_base(BASE)))
     assert [(str(r[0]), str(r[1])) for r in rows] == [
         (i["number"], i["title"]) for i in expected["items"]

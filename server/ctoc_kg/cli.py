@@ -15,10 +15,23 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from ctoc_kg.extract import write_all
+    from ctoc_kg.extract import Extracted, LayoutError, write_all
 
-    for path in write_all(paths()):
-        print(f"wrote {path}")
+    def progress(e: Extracted) -> None:
+        cov, name = e.result.coverage, e.source.name
+        print(f"{name}: {e.triples} triples, coverage {cov.share:.1%} ({cov.cited}/{cov.total})")
+        for n, text in cov.unread:
+            print(f"  {name}:{n}: nothing read from {text[:100]!r}")
+        for p in e.result.problems:
+            print(f"  {p}")
+
+    try:
+        written = write_all(paths(), progress)
+    except (LayoutError, OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}\nNo data file was written.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for e in written:
+        print(f"wrote {e.out}")
     return EXIT_OK
 
 

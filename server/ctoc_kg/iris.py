@@ -75,3 +75,18 @@ def quote_(source_iri: str, start: int, end: int) -> str:
 
 def graph(stem: str) -> str:
     return "graph/" + _seg(stem)
+
+
+def resolution(body_path: str, number: str) -> str:
+    """``body/A/resolution/64/293``: a resolution of a body, by its number."""
+    return f"{body(body_path)}/resolution/{number}"
+
+
+def agenda(meeting_path: str) -> str:
+    """The agenda of a meeting, whichever language version prints it."""
+    return f"{meeting_path}/agenda"
+
+
+def item(agenda_path: str, slug: str) -> str:
+    """An agenda item by its number without spaces or parentheses (``1a``)."""
+    return f"{agenda_path}/item/{_seg(slug)}"

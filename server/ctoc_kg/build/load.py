@@ -59,7 +59,15 @@ def ontology_files(paths: Paths) -> list[Path]:
 
 
 def data_files(paths: Paths) -> list[Path]:
-    return sorted(p for p in paths.data.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+    """Generated files in data/, and hand-written ones in data/curated/."""
+    dirs = [paths.data, paths.data / "curated"]
+    return sorted(
+        p
+        for d in dirs
+        if d.is_dir()
+        for p in d.iterdir()
+        if p.is_file() and p.suffix.lower() in FORMATS
+    )
 
 
 def load_ontology(paths: Paths, base: str) -> Graph:

@@ -59,8 +59,6 @@ def _child(conn: Connection, store_path: str, stack: int, max_results_bytes: int
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
     store = ox.Store.read_only(store_path)
     threading.stack_size(stack)
     box: dict[str, object] = {}
@@ -126,6 +124,8 @@ class QueryProcesses:
         )
         proc.start()
         child.close()
+        with contextlib.suppress(OSError):  # at once, before the child's imports take CPU
+            os.setpriority(os.PRIO_PROCESS, proc.pid or 0, NICENESS)
         return _Child(proc, parent)
 
     def _take(self) -> _Child:

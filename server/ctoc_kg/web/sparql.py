@@ -112,6 +112,7 @@ def _format_of(key: str, asked: Format) -> Format:
 def describe_service(format_param: str | None) -> Response:
     """No query: a browser gets the query page, anyone else the service description."""
     offers = (*RDF_FORMATS, HTML)
+    svc = services()  # absolute URLs come from the configured base, never the Host header
     fmt = by_name(format_param, offers) or choose(
         request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:], HTML)
     )
@@ -122,20 +123,21 @@ def describe_service(format_param: str | None) -> Response:
         )
     cache_as("page")
     if fmt is HTML:
-        svc = services()
         resp = Response(
             render_template(
                 "query.html",
                 queries=svc.queries,
                 base=svc.base,
                 yasgui=svc.yasgui,
-                endpoint=request.base_url,
+                endpoint=svc.base + "sparql",
             ),
             content_type=HTML.content_type,
         )
         if svc.yasgui:
             resp.headers["Content-Security-Policy"] = CSP_YASGUI
     else:
-        resp = Response(service_description(request.base_url, fmt), content_type=fmt.content_type)
+        resp = Response(
+            service_description(svc.base + "sparql", fmt), content_type=fmt.content_type
+        )
     resp.headers["Vary"] = "Accept"
     return resp

@@ -99,6 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         base_uri=args.base_uri,
+        public_url=args.public_url,
         store=args.store,
         workers=args.workers,
         add_graphs=tuple(args.add_graph or ()),
@@ -157,7 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         "--base-uri",
         type=normalise_base,
         default=None,
-        help="public base of minted IRIs (default: the address served)",
+        help="canonical base of the dataset's IRIs (default: the built release's, "
+        f"else {DEFAULT_BASE_URI})",
+    )
+    p.add_argument(
+        "--public-url",
+        type=normalise_base,
+        default=None,
+        help="this server's own URL, mapped onto the base for links and dereferencing "
+        "(default: http://HOST:PORT/)",
     )
     p.add_argument("--store", default=None, help="store directory or SPARQL endpoint URL")
     p.add_argument("--workers", type=int, default=4)

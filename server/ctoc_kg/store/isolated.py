@@ -33,6 +33,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 #: How often the parent looks at the clock and at the child's memory.
 POLL = 0.02
 NICENESS = 10
+#: Seconds a query process may take to start (imports, opening the store).
+STARTUP = 120.0
 
 
 class QueryTooLarge(QueryTimeout):
@@ -62,6 +64,7 @@ def _child(conn: Connection, store_path: str, stack: int, max_results_bytes: int
     store = ox.Store.read_only(store_path)
     threading.stack_size(stack)
     box: dict[str, object] = {}
+    conn.send("ready")
 
     def run(req: QueryRequest) -> None:
         try:
@@ -126,6 +129,10 @@ class QueryProcesses:
         child.close()
         with contextlib.suppress(OSError):  # at once, before the child's imports take CPU
             os.setpriority(os.PRIO_PROCESS, proc.pid or 0, NICENESS)
+        # a query's time starts when its process is ready, not while it starts up
+        if not parent.poll(STARTUP) or parent.recv() != "ready":
+            os.kill(proc.pid or 0, signal.SIGKILL)
+            raise EngineCrashed("the query engine's process did not start")
         return _Child(proc, parent)
 
     def _take(self) -> _Child:

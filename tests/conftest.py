@@ -114,7 +114,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     port = free_port()
     odd = build / "odd.ttl"
     odd.write_text(odd_data(BASE), encoding="utf-8")
+    # many clients share the loopback address here: raise the per-client query slots
     args = ["--query-timeout", "3", "--max-results", "1000"]
+    args += ["--max-queries", "16", "--max-queries-per-client", "16"]
     for iri, path in W3C_GRAPHS.items():
         args += ["--add-graph", f"{iri}={path}"]
     args += ["--add-graph", f"{ODD_GRAPH}={odd}"]

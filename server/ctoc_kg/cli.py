@@ -119,6 +119,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         query_timeout=args.query_timeout,
         max_results=args.max_results,
         rate_limit=args.rate_limit,
+        threads=args.threads,
+        max_result_bytes=args.max_result_bytes,
+        query_memory=args.query_memory << 20,
+        max_queries=args.max_queries,
+        max_queries_per_client=args.max_queries_per_client,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
     try:
         run(paths(), opts)
@@ -189,7 +195,38 @@ def main(argv: list[str] | None = None) -> int:
         "--rate-limit",
         type=float,
         default=0.0,
-        help="requests a second per client and worker, answered 429 past it (0: off)",
+        help="requests a second per client, answered 429 past it (0: off)",
+    )
+    p.add_argument("--threads", type=int, default=8, help="request threads per worker")
+    p.add_argument(
+        "--max-result-bytes",
+        type=int,
+        default=32 << 20,
+        help="bytes of one /sparql answer; longer ones are cut and flagged (default 32 MiB)",
+    )
+    p.add_argument(
+        "--query-memory",
+        type=int,
+        default=512,
+        help="MiB one /sparql query may use; past it the query is stopped (503)",
+    )
+    p.add_argument(
+        "--max-queries",
+        type=int,
+        default=4,
+        help="/sparql queries running at once in all; 429 past it (default 4)",
+    )
+    p.add_argument(
+        "--max-queries-per-client",
+        type=int,
+        default=2,
+        help="/sparql queries one client address may run at once; 429 past it (default 2)",
+    )
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        help="comma-separated proxy addresses whose X-Forwarded-* headers are trusted "
+        "(default: none)",
     )
     p.set_defaults(func=cmd_serve)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,8 +41,17 @@ class EmbeddedStore(Store):
         self._pid = 0
         self._runner = TimedRunner()
         self._watchdog = Watchdog()
-        #: set by a server that can end its process: queries then run on the calling thread
-        self.overrun_action: OverrunAction | None = None
+        self._local = threading.local()
+
+    @property
+    def overrun_action(self) -> OverrunAction | None:
+        """Set per thread by a server that can end its process: queries then run on the
+        calling thread, and an overrun calls it."""
+        return getattr(self._local, "action", None)
+
+    @overrun_action.setter
+    def overrun_action(self, action: OverrunAction | None) -> None:
+        self._local.action = action
 
     @property
     def store(self) -> ox.Store:

@@ -87,7 +87,8 @@ def from_plain(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term[1], datatype=ox.NamedNode(term[3] or XSD_STRING))
 
 
-def execute(store: ox.Store, req: QueryRequest) -> QueryResponse:
+def execute(store: ox.Store, req: QueryRequest, max_bytes: int = 1 << 62) -> QueryResponse:
+    """Run ``req``; results are cut at ``req.max_results`` items or about ``max_bytes``."""
     kwargs: dict[str, object] = {"base_iri": req.base_iri}
     if req.default_graphs is not None or req.named_graphs is not None:
         if req.default_graphs is not None:
@@ -114,23 +115,31 @@ def execute(store: ox.Store, req: QueryRequest) -> QueryResponse:
             )
         return QueryResponse("boolean", boolean=value)
     if isinstance(result, ox.QuerySolutions):
-        return _solutions(result, req)
-    return _triples(result, req)  # type: ignore[arg-type]
+        return _solutions(result, req, max_bytes)
+    return _triples(result, req, max_bytes)  # type: ignore[arg-type]
 
 
-def _take(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
-    """At most ``limit`` items, and whether there were more (the result-size cap)."""
+def _size(item: object) -> int:
+    """About how many bytes a solution or triple takes once written (its terms' text)."""
+    return 16 + sum(len(getattr(t, "value", "")) for t in item)  # type: ignore[attr-defined]
+
+
+def _take(items: Iterable[T], limit: int, max_bytes: int = 1 << 62) -> tuple[list[T], bool]:
+    """At most ``limit`` items of at most about ``max_bytes`` in all, and whether there
+    were more (the result-size caps, in items and in bytes)."""
     taken: list[T] = []
+    size = 0
     for item in items:
-        if len(taken) >= limit:
+        size += _size(item)
+        if len(taken) >= limit or size > max_bytes:
             return taken, True
         taken.append(item)
     return taken, False
 
 
-def _solutions(result: ox.QuerySolutions, req: QueryRequest) -> QueryResponse:
+def _solutions(result: ox.QuerySolutions, req: QueryRequest, max_bytes: int) -> QueryResponse:
     names = [v.value for v in result.variables]
-    solutions, truncated = _take(result, req.max_results)
+    solutions, truncated = _take(result, req.max_results, max_bytes)
     if req.want == "serialized" and req.result_format == "json":  # the hot path, written directly
         body = write_json(names, [_bound(sol, names, _json_term) for sol in solutions], truncated)
         return QueryResponse("solutions", body, "json", truncated, len(solutions))
@@ -167,8 +176,8 @@ def _json_term(t: object) -> dict[str, str]:
     raise EngineError(f"unsupported term in results: {t!r}")
 
 
-def _triples(result: ox.QueryTriples, req: QueryRequest) -> QueryResponse:
-    triples, truncated = _take(result, req.max_results)
+def _triples(result: ox.QueryTriples, req: QueryRequest, max_bytes: int) -> QueryResponse:
+    triples, truncated = _take(result, req.max_results, max_bytes)
     if req.want != "serialized":
         plain = [(to_plain(t.subject), to_plain(t.predicate), to_plain(t.object)) for t in triples]
         return QueryResponse("graph", triples=plain, truncated=truncated, count=len(plain))

@@ -27,8 +27,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["ctoc"] = Services(settings)
     headers.init_app(app)
     if settings.rate_limit > 0:
-        app.wsgi_app = RateLimiter(app.wsgi_app, settings.rate_limit)  # type: ignore[method-assign]
+        app.wsgi_app = RateLimiter(  # type: ignore[method-assign]
+            app.wsgi_app, settings.rate_limit, app.extensions["ctoc"].state_dir
+        )
     lifecycle.init_app(app)
+    if settings.query_processes > 0:  # start the query processes before the first query
+        runner = app.extensions["ctoc"].query_runner
+        if hasattr(runner, "warm"):
+            runner.warm()
     for blueprint in (sparql.bp, meta.bp, pages.bp, resources.bp):
         app.register_blueprint(blueprint)
 

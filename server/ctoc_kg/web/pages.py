@@ -18,6 +18,7 @@ from ctoc_kg.web.services import Services, services
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
+MAX_PAGE = 100_000
 BROWSE = {
     "agendas": ("AnnotatedAgenda", "Agendas", "Ordres du jour"),
     "items": ("AgendaItem", "Agenda items", "Points de l'ordre du jour"),
@@ -87,6 +88,8 @@ def browse(kind: str) -> Response:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         abort(400)
+    if page > MAX_PAGE:
+        abort(400, f"page must be between 1 and {MAX_PAGE}")
     cls = URIRef(svc.prefixes["ctoc"] + local)
     rows = svc.store.select(LIST % (PAGE_SIZE + 1, (page - 1) * PAGE_SIZE), {"class": cls})
     counted = svc.store.select(COUNT, {"class": cls})

@@ -79,7 +79,10 @@ def parse(request: Request, max_body: int) -> ProtocolRequest:
         mime, options = (request.mimetype or "").lower(), request.mimetype_params
         if request.content_length is not None and request.content_length > max_body:
             raise ProtocolError(413, f"request body exceeds {max_body} bytes")
-        raw = request.get_data(cache=True)
+        if request.content_length is None:  # chunked: read one byte past the limit, to know
+            raw = request.environ["wsgi.input"].read(max_body + 1)
+        else:
+            raw = request.get_data(cache=True)
         if len(raw) > max_body:
             raise ProtocolError(413, f"request body exceeds {max_body} bytes")
         if mime == UPDATE:

@@ -1,7 +1,12 @@
 """``ctoc-kg serve``: make sure a store for the base URI exists, then run gunicorn.
 
-The Flask development server is never used.  Each gunicorn worker opens the
-same store read-only (through its own query process).
+The Flask development server is never used.  Serving model: gunicorn's
+threaded worker, with request heads gathered by its event loop
+(:mod:`ctoc_kg.web.worker`), so idle and slow clients hold no thread; pages
+and descriptions run on the worker's threads against the store opened
+read-only in the worker; ``/sparql`` queries run in killable child processes
+(:mod:`ctoc_kg.store.isolated`) under admission control
+(:mod:`ctoc_kg.web.admission`).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import hashlib
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +40,12 @@ class ServeOptions:
     query_timeout: float = 30.0
     max_results: int = 10_000
     rate_limit: float = 0.0
+    threads: int = 8
+    max_result_bytes: int = 32 << 20
+    query_memory: int = 512 << 20
+    max_queries: int = 4
+    max_queries_per_client: int = 2
+    forwarded_allow_ips: str = ""
 
 
 def default_base(host: str, port: int) -> str:
@@ -59,6 +71,11 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         query_timeout=opts.query_timeout,
         max_results=opts.max_results,
         rate_limit=opts.rate_limit,
+        max_result_bytes=opts.max_result_bytes,
+        query_memory=opts.query_memory,
+        heavy_total=opts.max_queries,
+        heavy_per_client=opts.max_queries_per_client,
+        state_dir=tempfile.mkdtemp(prefix="ctoc-kg-state-"),
     )
     if opts.store and opts.store.startswith(("http://", "https://")):
         if opts.add_graphs:
@@ -82,7 +99,15 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         raise ServeError(str(exc)) from exc
     if opts.add_graphs:
         store = overlay(paths, store, opts.add_graphs, base)
-    return Settings(store=str(store), release=str(release or ""), exit_on_overrun=True, **common)  # type: ignore[arg-type]
+    # a worker's share of the server's query slots, as killable child processes
+    per_worker = max(1, -(-opts.max_queries // max(1, opts.workers)))
+    return Settings(
+        store=str(store),
+        release=str(release or ""),
+        exit_on_overrun=True,
+        query_processes=min(per_worker, opts.max_queries),
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def overlay(paths: Paths, store: Path, specs: tuple[str, ...], base: str) -> Path:
@@ -132,9 +157,12 @@ def gunicorn_argv(opts: ServeOptions, settings: Settings) -> list[str]:
         sys.executable, "-m", "gunicorn",
         "--bind", bind,
         "--workers", str(opts.workers),
-        "--worker-class", "sync",
+        "--worker-class", "ctoc_kg.web.worker.GuardedThreadWorker",
+        "--threads", str(opts.threads),
+        "--keep-alive", "5",
         "--timeout", str(int(settings.query_timeout) + 30),
-        "--graceful-timeout", "30",
+        "--graceful-timeout", str(int(settings.query_timeout) + 5),
+        "--forwarded-allow-ips", opts.forwarded_allow_ips,
         "--limit-request-line", "8190",
         "--limit-request-fields", "100",
         "--access-logfile", "-",

@@ -22,7 +22,9 @@ from ctoc_kg.build.load import parse_file
 from ctoc_kg.iris import SAFE
 from ctoc_kg.queries import CompetencyQuery, all_queries
 from ctoc_kg.store import Store, open_store
+from ctoc_kg.store.isolated import QueryProcesses
 from ctoc_kg.vocab import PREFIXES
+from ctoc_kg.web.admission import Admission
 from ctoc_kg.web.settings import Settings
 
 LABEL_QUERY = """
@@ -62,6 +64,34 @@ class Services:
         if self._store is None:
             self._store = open_store(self.settings.store, timeout=self.settings.query_timeout)
         return self._store
+
+    @functools.cached_property
+    def state_dir(self) -> Path:
+        """Where the workers share slots and rate buckets (one folder per server)."""
+        if self.settings.state_dir:
+            return Path(self.settings.state_dir)
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="ctoc-kg-state-"))
+
+    @functools.cached_property
+    def admission(self) -> Admission:
+        s = self.settings
+        return Admission(self.state_dir, s.heavy_total, s.heavy_per_client)
+
+    @functools.cached_property
+    def query_runner(self) -> Store | QueryProcesses:
+        """What runs /sparql queries: killable child processes when the server asks for them."""
+        s = self.settings
+        if s.query_processes > 0 and not s.store.startswith(("http://", "https://")):
+            return QueryProcesses(
+                Path(s.store),
+                size=s.query_processes,
+                timeout=s.query_timeout,
+                max_memory=s.query_memory,
+                max_result_bytes=s.max_result_bytes,
+            )
+        return self.store
 
     @property
     def opened_store(self) -> Store | None:

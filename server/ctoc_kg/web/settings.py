@@ -31,8 +31,19 @@ class Settings:
     shapes_dir: str = field(default_factory=lambda: str(paths().shapes))
     #: end the worker process after answering a query that overran (gunicorn starts another)
     exit_on_overrun: bool = False
-    #: requests a second per client address and worker; 0 turns limiting off
+    #: requests a second per client address (across workers); 0 turns limiting off
     rate_limit: float = 0.0
+    #: bytes of one answer to /sparql; a longer one is cut and flagged
+    max_result_bytes: int = 32 << 20
+    #: bytes of memory one /sparql query may take above its process's baseline
+    query_memory: int = 512 << 20
+    #: /sparql queries running at once, in all, and per client address (429 beyond)
+    heavy_total: int = 4
+    heavy_per_client: int = 2
+    #: run /sparql queries in child processes (query_processes per worker) that can be killed
+    query_processes: int = 0
+    #: shared state of the server's workers (slots, rate buckets); a temporary folder if empty
+    state_dir: str = ""
 
     @property
     def release_path(self) -> Path | None:

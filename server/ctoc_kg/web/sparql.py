@@ -7,12 +7,15 @@ from flask import Blueprint, Response, render_template, request
 from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
 from ctoc_kg.store import QueryError, QueryTimeout
 from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.store.isolated import EngineCrashed, QueryTooLarge
 from ctoc_kg.web import protocol
+from ctoc_kg.web.admission import Busy
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
 from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.query_limits import DEFAULT_LIMITS
 from ctoc_kg.web.service_description import service_description
 from ctoc_kg.web.services import services
-from ctoc_kg.web.sparql_text import QueryRefused, check_query
+from ctoc_kg.web.sparql_text import QueryRefused
 
 bp = Blueprint("sparql", __name__)
 GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
@@ -40,7 +43,10 @@ def endpoint() -> Response:
     if preq.query is None:
         return describe_service(preq.format)
     try:
-        info = check_query(preq.query, svc.settings.max_nesting, svc.settings.max_query_length)
+        limits = DEFAULT_LIMITS.replace(
+            depth=svc.settings.max_nesting, length=svc.settings.max_query_length
+        )
+        info = limits.check(preq.query)
     except QueryRefused as exc:
         return plain(400, str(exc))
     graph_form = info.form in GRAPH_FORMS
@@ -61,17 +67,38 @@ def endpoint() -> Response:
         max_results=svc.settings.max_results,
     )
     try:
-        result = svc.store.execute(qreq)
+        with svc.admission.slot(request.remote_addr or ""):
+            result = svc.query_runner.execute(qreq)
+    except Busy as exc:
+        return busy(exc)
+    except QueryTooLarge as exc:
+        return plain(503, f"Query too large: {exc}")
     except QueryTimeout as exc:
         return plain(503, f"Query timeout: {exc}")
     except QueryError as exc:
-        return plain(400, str(exc))
+        return plain(500 if isinstance(exc, EngineCrashed) else 400, str(exc))
     out_format = _format_of(result.format, fmt)
     resp = Response(result.body, content_type=out_format.content_type)
     resp.headers["Vary"] = "Accept"
     if result.truncated:
-        resp.headers["X-SPARQL-Results-Truncated"] = f"true; max-results={svc.settings.max_results}"
+        resp.headers["X-SPARQL-Results-Truncated"] = (
+            f"true; max-results={svc.settings.max_results}; "
+            f"max-result-bytes={svc.settings.max_result_bytes}"
+        )
+    if out_format.key in {"csv", "tsv"}:  # a download, never a page (see SECURITY.md)
+        resp.headers["Content-Disposition"] = f'attachment; filename="results.{out_format.key}"'
     cache_as("sparql")
+    return resp
+
+
+def busy(exc: Busy) -> Response:
+    """429 with Retry-After: a client or the server has as many queries running as allowed."""
+    whose = "this client" if exc.scope == "client" else "the server"
+    resp = plain(
+        429,
+        f"Too many queries: {whose} already has {exc.limit} running; retry in a few seconds.",
+    )
+    resp.headers["Retry-After"] = "2"
     return resp
 
 
@@ -85,6 +112,7 @@ def _format_of(key: str, asked: Format) -> Format:
 def describe_service(format_param: str | None) -> Response:
     """No query: a browser gets the query page, anyone else the service description."""
     offers = (*RDF_FORMATS, HTML)
+    svc = services()  # absolute URLs come from the configured base, never the Host header
     fmt = by_name(format_param, offers) or choose(
         request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:], HTML)
     )
@@ -95,7 +123,6 @@ def describe_service(format_param: str | None) -> Response:
         )
     cache_as("page")
     if fmt is HTML:
-        svc = services()
         resp = Response(
             render_template(
                 "query.html",

@@ -110,20 +110,46 @@ def _path(report: Graph, node: object) -> str | None:
     return f"^{inverse}" if inverse is not None else "[complex path]"
 
 
+#: SHACL engines: pyshacl is the reference; pyshacl-turbo (same API, Rust) for large corpora,
+#: relied on because the test suite shows it gives the same reports (tests/test_shacl_engines.py).
+ENGINES = ("pyshacl", "turbo")
+
+
+def _engine(name: str):  # type: ignore[no-untyped-def]
+    if name == "pyshacl":
+        return shacl_validate
+    if name == "turbo":
+        from pyshacl_turbo import validate as turbo_validate
+
+        return turbo_validate
+    raise ValueError(f"unknown SHACL engine {name!r}; one of {', '.join(ENGINES)}")
+
+
 def validate(
-    data: Graph,
+    data: object,
     shapes: Graph,
     ontology: Graph,
     origins: dict[str, list[str]] | None = None,
+    *,
+    engine: str = "pyshacl",
+    focus_nodes: list[URIRef] | None = None,
+    extra: list[Violation] | None = None,
 ) -> Report:
-    """Validate ``data`` (entailments already added) against ``shapes`` with ``ontology``."""
-    conforms, report, _ = shacl_validate(
+    """Validate ``data`` (entailments already added) against ``shapes`` with ``ontology``.
+
+    ``data`` is an rdflib graph, or a pyoxigraph store for the ``turbo`` engine;
+    ``focus_nodes`` limits the check to those nodes (the rest of ``data`` is context);
+    ``extra`` adds violations found outside SHACL (the source-text check of quotes).
+    """
+    kwargs = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
+    conforms, report, _ = _engine(engine)(
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
+        ont_graph=ontology if len(ontology) else None,
         inference="none",
         advanced=True,
         allow_warnings=True,
+        **kwargs,
     )
     assert isinstance(report, Graph)
     bind_all(report, "")
@@ -153,8 +179,11 @@ def validate(
                 files=(origins or {}).get(fkey, []),
             )
         )
+    for v in extra or ():
+        v.files = (origins or {}).get(v.focus, [])
+        violations.append(v)
     violations.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message))
-    return Report(bool(conforms), violations, report)
+    return Report(bool(conforms) and not extra, violations, report)
 
 
 def origins_of(files: dict[Path, Graph]) -> dict[str, list[str]]:

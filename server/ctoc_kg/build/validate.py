@@ -125,6 +125,16 @@ def _engine(name: str):  # type: ignore[no-untyped-def]
     raise ValueError(f"unknown SHACL engine {name!r}; one of {', '.join(ENGINES)}")
 
 
+def _as_store(g: Graph) -> object:
+    """The shapes in a pyoxigraph store: pyshacl-turbo then reads literals as the data's engine
+    does (given an rdflib shapes graph, it tells ``"CRP"`` from ``"CRP"^^xsd:string``)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def validate(
     data: object,
     shapes: Graph,
@@ -144,7 +154,7 @@ def validate(
     kwargs = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
     conforms, report, _ = _engine(engine)(
         data,
-        shacl_graph=shapes,
+        shacl_graph=_as_store(shapes) if engine == "turbo" else shapes,
         ont_graph=ontology if len(ontology) else None,
         inference="none",
         advanced=True,

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from ctoc_kg.build.load import parse_file
 from ctoc_kg.config import Paths
 from ctoc_kg.vocab import SH, bind_all
 
+_GENID = "/.well-known/genid/"
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -92,7 +93,8 @@ def _term(t: object) -> str | None:
     if t is None:
         return None
     if isinstance(t, Literal):
-        return t.n3()
+        # RDF 1.1: "x" and "x"^^xsd:string are one term; engines differ only in how they print it
+        return (Literal(str(t)) if t.datatype == XSD.string else t).n3()
     if isinstance(t, BNode):
         return "[blank node]"
     return str(t)
@@ -131,7 +133,13 @@ def _as_store(g: Graph) -> object:
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    # property shapes named by skolem IRIs, so a report's shapes map back to this graph's
+    # blank nodes (paths and lists stay blank: SHACL wants them so)
+    named = {b: b.skolemize() for b in g.objects(None, SH.property) if isinstance(b, BNode)}
+    copy = Graph()
+    for s, p, o in g:
+        copy.add((named.get(s, s), p, named.get(o, o)))  # type: ignore[arg-type]
+    store.load(copy.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -167,6 +175,8 @@ def validate(
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
+        if isinstance(shape, URIRef) and _GENID in shape:
+            shape = BNode(shape.rsplit("/", 1)[1])
         parent = (
             next(iter(shapes.subjects(SH.property, shape)), None)
             if isinstance(shape, BNode)

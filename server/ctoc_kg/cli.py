@@ -56,7 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         ontology,
         origins_of(per_file),
         engine=args.shacl,
-        extra=check_quotes(union, p.sources, base),
+        extra=check_quotes(union, p.sources),
     )
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -107,6 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         base_uri=args.base_uri,
+        public_url=args.public_url,
         store=args.store,
         workers=args.workers,
         add_graphs=tuple(args.add_graph or ()),
@@ -168,7 +169,15 @@ def main(argv: list[str] | None = None) -> int:
         "--base-uri",
         type=normalise_base,
         default=None,
-        help="public base of minted IRIs (default: the address served)",
+        help="canonical base of the dataset's IRIs (default: the built release's, "
+        f"else {DEFAULT_BASE_URI})",
+    )
+    p.add_argument(
+        "--public-url",
+        type=normalise_base,
+        default=None,
+        help="this server's own URL, mapped onto the base for links and dereferencing "
+        "(default: http://HOST:PORT/)",
     )
     p.add_argument("--store", default=None, help="store directory or SPARQL endpoint URL")
     p.add_argument("--workers", type=int, default=4)

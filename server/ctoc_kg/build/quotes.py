@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from ctoc_kg.build.validate import Violation
-from ctoc_kg.vocab import OA
+from ctoc_kg.vocab import CTOC, OA, SHAPES
 
 _TARGET, _SOURCE, _SELECTOR = str(OA.hasTarget), str(OA.hasSource), str(OA.hasSelector)
 _EXACT, _START, _END = str(OA.exact), str(OA.start), str(OA.end)
@@ -29,10 +29,10 @@ def _lex(term: object) -> str:
 
 
 def check_quotes(
-    triples: Iterable[tuple[object, object, object]], sources: Path, base: str
+    triples: Iterable[tuple[object, object, object]], sources: Path
 ) -> list[Violation]:
     """Violations for quotes whose text is not their source's text between their offsets."""
-    file_name, sha = base + "ontology/fileName", base + "ontology/sha256"
+    file_name, sha = str(CTOC.fileName), str(CTOC.sha256)
     wanted = {_TARGET, _SOURCE, _SELECTOR, _EXACT, _START, _END, file_name, sha}
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
@@ -46,7 +46,7 @@ def check_quotes(
         problems.append(
             Violation(
                 focus=focus,
-                shape=base + "shapes/QuoteOffsetsShape",
+                shape=str(SHAPES.QuoteOffsetsShape),
                 path=None,
                 value=value,
                 message=message,

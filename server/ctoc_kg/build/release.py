@@ -36,7 +36,7 @@ from ctoc_kg.build.quads import Entailer, rdflib_triples, read_triples, sorted_n
 from ctoc_kg.build.quotes import check_quotes
 from ctoc_kg.build.validate import Report, load_shapes, validate
 from ctoc_kg.config import Paths
-from ctoc_kg.vocab import prefixes
+from ctoc_kg.vocab import PREFIXES
 
 KEEP_RELEASES = 2
 
@@ -129,7 +129,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
                 origins.setdefault(str(tr.subject.value), set()).add(where)  # type: ignore[union-attr]
     t = _timed(stages, "index", t)
     quotes = check_quotes(
-        (tr for n, ts in graphs.items() if n != ontology_graph for tr in ts), paths.sources, base
+        (tr for n, ts in graphs.items() if n != ontology_graph for tr in ts), paths.sources
     )
     t = _timed(stages, "quotes", t)
     report = validate(
@@ -163,9 +163,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
         t = _timed(stages, "store", t)
         union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         triples = sorted(union, key=str)  # type: ignore[arg-type]
-        ox.serialize(
-            triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes(base)
-        )
+        ox.serialize(triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         del store, union, triples
         t = _timed(stages, "turtle", t)
         manifest = {

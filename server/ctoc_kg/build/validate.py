@@ -170,7 +170,7 @@ def validate(
         **kwargs,
     )
     assert isinstance(report, Graph)
-    bind_all(report, "")
+    bind_all(report)
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

@@ -52,7 +52,7 @@ def home() -> Response:
     if fmt is None:
         abort(406)
     if fmt is not HTML:
-        body = serialize(void(svc, svc.base + "sparql"), fmt, _void_prefixes(svc))
+        body = serialize(void(svc, svc.url("sparql")), fmt, _void_prefixes(svc))
         resp = Response(body, content_type=fmt.content_type)
     else:
         st = stats(svc)

@@ -8,8 +8,9 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from rdflib import URIRef
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_name
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.web.dataset_meta import void
+from ctoc_kg.web.describe import GRAPH_CONTENTS
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
 from ctoc_kg.web.negotiation import choose
@@ -93,9 +94,9 @@ def named_graph(name: str) -> Response:
     if not svc.store.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(iri)}):
         abort(404)
     req = QueryRequest(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        GRAPH_CONTENTS,
         rdf_format=fmt.key,
-        bindings={"g": ("uri", str(iri))},
+        bindings={"g": term(iri)},
         prefixes=svc.prefixes,
         max_results=10**7,
     )

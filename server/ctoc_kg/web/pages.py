@@ -7,9 +7,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, Format, by_extension, by_name
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.vocab import SH
 from ctoc_kg.web.dataset_meta import stats, void
+from ctoc_kg.web.describe import GRAPH_CONTENTS
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer, safe_href
 from ctoc_kg.web.negotiation import choose
@@ -35,7 +36,6 @@ SELECT ?class ?r (MIN(STR(?l)) AS ?label) WHERE {
 } GROUP BY ?class ?r ORDER BY ?label ?r LIMIT %d OFFSET %d
 """
 COUNT = "SELECT ?class (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ?class } GROUP BY ?class"
-ONTOLOGY_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _negotiated(offers: tuple[Format, ...]) -> Format | None:
@@ -125,14 +125,14 @@ def ontology(ext: str | None = None) -> Response:
         abort(406)
     cache_as("resource")
     if fmt is HTML:
-        graph = svc.store.construct(ONTOLOGY_GRAPH, {"g": URIRef(svc.base + "graph/ontology")})
+        graph = svc.store.construct(GRAPH_CONTENTS, {"g": svc.ontology_graph})
         body = render_template("ontology.html", **ontology_view(svc, graph))
         resp = Response(body, content_type=HTML.content_type)
     else:
         req = QueryRequest(
-            ONTOLOGY_GRAPH,
+            GRAPH_CONTENTS,
             rdf_format=fmt.key,
-            bindings={"g": ("uri", svc.base + "graph/ontology")},
+            bindings={"g": term(svc.ontology_graph)},
             prefixes=svc.prefixes,
             max_results=10**6,
         )

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
 from ctoc_kg.store import QueryError, QueryTimeout
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.store.base import QueryRequest
 from ctoc_kg.web import protocol
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
 from ctoc_kg.web.negotiation import choose

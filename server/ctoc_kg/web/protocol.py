@@ -57,7 +57,7 @@ def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
 
 
 def _graphs(params: list[tuple[str, str]], name: str) -> list[str] | None:
-    values = [v for k, v in params if k == name] if len(params) > 1 else []
+    values = [v for k, v in params if k == name]
     for v in values:
         if not _IRI.match(v):
             raise ProtocolError(400, f"{name} must be an absolute IRI, got {v[:200]!r}")

@@ -11,6 +11,7 @@ from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_name
 from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.web.dataset_meta import void
 from ctoc_kg.web.describe import GRAPH_CONTENTS
+from ctoc_kg.web.errors import NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
 from ctoc_kg.web.negotiation import choose
@@ -69,7 +70,7 @@ def dump(name: str) -> Response:
     svc = services()
     release = svc.settings.release_path
     if name not in DUMPS or release is None or not (release / name).is_file():
-        abort(404)
+        raise NotFound(f"no dump named {name}; dumps: {', '.join(DUMPS)}")
     cache_as("dump")
     resp = send_file(
         release / name,
@@ -92,7 +93,7 @@ def named_graph(name: str) -> Response:
     if fmt is None:
         abort(406)
     if not svc.store.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(iri)}):
-        abort(404)
+        raise NotFound(f"no named graph {iri}")
     req = QueryRequest(
         GRAPH_CONTENTS,
         rdf_format=fmt.key,

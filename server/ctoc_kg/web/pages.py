@@ -11,6 +11,7 @@ from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.vocab import SH
 from ctoc_kg.web.dataset_meta import stats, void
 from ctoc_kg.web.describe import GRAPH_CONTENTS
+from ctoc_kg.web.errors import BadRequest, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer, safe_href
 from ctoc_kg.web.negotiation import choose
@@ -80,13 +81,13 @@ def _void_prefixes(svc: Services) -> dict[str, str]:
 @bp.route("/browse/<kind>", methods=["GET", "HEAD"])
 def browse(kind: str) -> Response:
     if kind not in BROWSE:
-        abort(404)
+        raise NotFound(f"nothing to browse as {kind!r}; try one of {', '.join(BROWSE)}")
     svc = services()
     local, en, fr = BROWSE[kind]
     try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
-        abort(400)
+        raise BadRequest("page must be a whole number") from None
     cls = URIRef(svc.prefixes["ctoc"] + local)
     rows = svc.store.select(LIST % (PAGE_SIZE + 1, (page - 1) * PAGE_SIZE), {"class": cls})
     counted = svc.store.select(COUNT, {"class": cls})
@@ -118,7 +119,7 @@ def ontology(ext: str | None = None) -> Response:
     if ext is not None:
         fmt = by_extension(ext, ONTOLOGY_OFFERS)
         if fmt is None:
-            abort(404)
+            raise NotFound(f"the ontology is not available as .{ext}")
     else:
         fmt = _negotiated(ONTOLOGY_OFFERS)
     if fmt is None:
@@ -190,7 +191,7 @@ def shapes(name: str | None = None) -> Response:
     if name is not None:
         node = URIRef(svc.base + "shapes/" + name)
         if (node, None, None) not in graph:
-            abort(404)
+            raise NotFound(f"no shape named {name}")
         sub = Graph()
         todo, seen = [node], set()
         while todo:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
-from ctoc_kg.store import QueryError, QueryTimeout
 from ctoc_kg.store.base import QueryRequest
 from ctoc_kg.web import protocol
+from ctoc_kg.web.errors import BadRequest, NotAcceptable
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
 from ctoc_kg.web.negotiation import choose
 from ctoc_kg.web.service_description import service_description
@@ -18,37 +18,22 @@ bp = Blueprint("sparql", __name__)
 GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
 
 
-def plain(status: int, message: str) -> Response:
-    """Errors are plain text that says what is wrong (and where, for syntax errors)."""
-    cache_as("none")
-    return Response(
-        message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8"
-    )
-
-
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
 @bp.route("/sparql/", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
 def endpoint() -> Response:
     svc = services()
-    try:
-        preq = protocol.parse(request, svc.settings.max_body_bytes)
-    except protocol.ProtocolError as exc:
-        resp = plain(exc.status, exc.message)
-        if exc.status == 405:
-            resp.headers["Allow"] = "GET, HEAD, POST, OPTIONS"
-        return resp
+    preq = protocol.parse(request, svc.settings.max_body_bytes)
     if preq.query is None:
         return describe_service(preq.format)
     try:
         info = check_query(preq.query, svc.settings.max_nesting, svc.settings.max_query_length)
     except QueryRefused as exc:
-        return plain(400, str(exc))
+        raise BadRequest(str(exc)) from exc
     graph_form = info.form in GRAPH_FORMS
     offers = RDF_FORMATS if graph_form else RESULT_FORMATS
     fmt = by_name(preq.format, offers) or choose(request.headers.get("Accept"), offers)
     if fmt is None:
-        accepted = ", ".join(f.media_type for f in offers)
-        return plain(406, f"none of the requested media types can be produced; offered: {accepted}")
+        raise NotAcceptable(offers)
     qreq = QueryRequest(
         preq.query,
         result_format=RESULT_FORMATS[0].key if graph_form else fmt.key,
@@ -60,12 +45,7 @@ def endpoint() -> Response:
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
     )
-    try:
-        result = svc.store.execute(qreq)
-    except QueryTimeout as exc:
-        return plain(503, f"Query timeout: {exc}")
-    except QueryError as exc:
-        return plain(400, str(exc))
+    result = svc.store.execute(qreq)  # QueryError and QueryTimeout: see errors.init_app
     out_format = _format_of(result.format, fmt)
     resp = Response(result.body, content_type=out_format.content_type)
     resp.headers["Vary"] = "Accept"
@@ -89,10 +69,7 @@ def describe_service(format_param: str | None) -> Response:
         request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:], HTML)
     )
     if fmt is None:
-        return plain(
-            406,
-            "the service description is available as " + ", ".join(f.media_type for f in offers),
-        )
+        raise NotAcceptable(offers)
     cache_as("page")
     if fmt is HTML:
         svc = services()

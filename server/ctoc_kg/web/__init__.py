@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ctoc_kg.web import errors, headers, lifecycle, meta, pages, resources, sparql
+from ctoc_kg.web import errors, headers, lifecycle, meta, negotiation, pages, resources, sparql
 from ctoc_kg.web.ratelimit import RateLimiter
 from ctoc_kg.web.services import Services
 from ctoc_kg.web.settings import Settings
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = RateLimiter(app.wsgi_app, settings.rate_limit)  # type: ignore[method-assign]
     lifecycle.init_app(app)
     errors.init_app(app)
+    negotiation.init_app(app)
     for blueprint in (sparql.bp, meta.bp, pages.bp, resources.bp):
         app.register_blueprint(blueprint)
 

@@ -20,7 +20,6 @@ from werkzeug.http import HTTP_STATUS_CODES
 from ctoc_kg.formats import HTML, Format
 from ctoc_kg.store.base import QueryError, QueryTimeout
 from ctoc_kg.web.headers import cache_as
-from ctoc_kg.web.negotiation import choose
 
 ALLOW = "GET, HEAD, POST, OPTIONS"
 
@@ -65,8 +64,7 @@ def wants_html() -> bool:
     """A page was asked for: by the view's negotiation, or a browser's ``Accept``."""
     if g.get("ctoc_format") is HTML:  # the view negotiated a page
         return True
-    accept = request.headers.get("Accept")
-    return "text/html" in (accept or "") and choose(accept, (HTML,)) is HTML
+    return any(value == "text/html" and q > 0 for value, q in request.accept_mimetypes)
 
 
 def render(err: DomainError) -> Response:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, Format, by_extension, by_name
+from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_extension
 from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.vocab import SH
 from ctoc_kg.web.dataset_meta import stats, void
@@ -14,7 +14,7 @@ from ctoc_kg.web.describe import GRAPH_CONTENTS
 from ctoc_kg.web.errors import BadRequest, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer, safe_href
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.rdfout import serialize
 from ctoc_kg.web.services import Services, services
 
@@ -39,19 +39,11 @@ SELECT ?class ?r (MIN(STR(?l)) AS ?label) WHERE {
 COUNT = "SELECT ?class (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ?class } GROUP BY ?class"
 
 
-def _negotiated(offers: tuple[Format, ...]) -> Format | None:
-    return by_name(request.args.get("format"), offers) or choose(
-        request.headers.get("Accept"), offers
-    )
-
-
 @bp.route("/", methods=["GET", "HEAD"])
 def home() -> Response:
     svc = services()
-    fmt = _negotiated((HTML, *RDF_FORMATS))
+    fmt = negotiate((HTML, *RDF_FORMATS))
     cache_as("page")
-    if fmt is None:
-        abort(406)
     if fmt is not HTML:
         body = serialize(void(svc, svc.base + "sparql"), fmt, _void_prefixes(svc))
         resp = Response(body, content_type=fmt.content_type)
@@ -66,7 +58,6 @@ def home() -> Response:
             render_template("home.html", stats=st, sections=sections, queries=svc.queries[:4]),
             content_type=HTML.content_type,
         )
-    resp.headers["Vary"] = "Accept"
     return resp
 
 
@@ -121,9 +112,7 @@ def ontology(ext: str | None = None) -> Response:
         if fmt is None:
             raise NotFound(f"the ontology is not available as .{ext}")
     else:
-        fmt = _negotiated(ONTOLOGY_OFFERS)
-    if fmt is None:
-        abort(406)
+        fmt = negotiate(ONTOLOGY_OFFERS)
     cache_as("resource")
     if fmt is HTML:
         graph = svc.store.construct(GRAPH_CONTENTS, {"g": svc.ontology_graph})
@@ -138,7 +127,6 @@ def ontology(ext: str | None = None) -> Response:
             max_results=10**6,
         )
         resp = Response(svc.store.execute(req).body, content_type=fmt.content_type)
-    resp.headers["Vary"] = "Accept"
     resp.headers["Content-Location"] = f"/ontology.{fmt.extension}"
     resp.headers["Link"] = ", ".join(
         f'</ontology.{f.extension}>; rel="alternate"; type="{f.media_type}"'
@@ -185,9 +173,7 @@ def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
 def shapes(name: str | None = None) -> Response:
     svc = services()
     graph = svc.shapes
-    fmt = _negotiated((TURTLE, HTML, *RDF_FORMATS[1:]))
-    if fmt is None:
-        abort(406)
+    fmt = negotiate((TURTLE, HTML, *RDF_FORMATS[1:]))
     if name is not None:
         node = URIRef(svc.base + "shapes/" + name)
         if (node, None, None) not in graph:
@@ -220,5 +206,4 @@ def shapes(name: str | None = None) -> Response:
         resp = Response(
             serialize(graph, fmt, {**svc.prefixes, "sh": str(SH)}), content_type=fmt.content_type
         )
-    resp.headers["Vary"] = "Accept"
     return resp

@@ -8,7 +8,7 @@ people who cannot set headers.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template
 from rdflib import URIRef
 
 from ctoc_kg.formats import (
@@ -21,14 +21,13 @@ from ctoc_kg.formats import (
     TURTLE,
     Format,
     by_extension,
-    by_name,
 )
 from ctoc_kg.store import QueryError
 from ctoc_kg.web.describe import describe_graph, describe_rdf, exists
 from ctoc_kg.web.errors import BadRequest, DomainError, NotAcceptable, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import requested
 from ctoc_kg.web.services import Services, services
 
 bp = Blueprint("resources", __name__)
@@ -37,17 +36,14 @@ OFFERS: tuple[Format, ...] = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML, NQUADS)
 MAX_PATH = 2048
 
 
-def negotiate(path: str) -> tuple[str, Format | None, bool]:
-    """(resource path, format, explicit) from an extension, ``?format=`` or ``Accept``."""
-    explicit = by_name(request.args.get("format"), OFFERS)
-    if explicit:
-        return path, explicit, True
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """(resource path, format) for a path ending in an offered extension, else (path, None)."""
     head, dot, ext = path.rpartition(".")
     if dot and "/" not in ext:
         fmt = by_extension(ext, OFFERS)
         if fmt is not None:
-            return head, fmt, True
-    return path, choose(request.headers.get("Accept"), OFFERS), False
+            return head, fmt
+    return path, None
 
 
 def not_found(iri: str, fmt: Format | None) -> Response:
@@ -67,7 +63,6 @@ def not_found(iri: str, fmt: Format | None) -> Response:
             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
         }[fmt.key]
         return Response(empty, 404, content_type=fmt.content_type)
-    g.ctoc_format = fmt
     raise NotFound(f"nothing in this dataset is named {iri}")
 
 
@@ -82,13 +77,14 @@ def serve_resource(path: str) -> Response:
         raise DomainError(414, f"the IRI is longer than {MAX_PATH} characters")
     if "\ufffd" in path:  # what werkzeug makes of bytes that are not UTF-8
         raise BadRequest("the path is not valid percent-encoded UTF-8")
-    res_path, fmt, explicit = negotiate(path)
+    res_path, implied = split_extension(path)
+    fmt = requested(OFFERS, implied=implied)
     iri = find(svc, res_path)
-    if iri is None and explicit and res_path != path:
+    if iri is None and res_path != path:
         # the "extension" was part of the name after all (a symbol ending in .ttl)
         iri = find(svc, path)
         if iri is not None:
-            res_path, fmt = path, choose(request.headers.get("Accept"), OFFERS)
+            res_path, fmt = path, requested(OFFERS)
     if iri is None:
         return not_found(str(svc.iri_for(res_path)), fmt)
     if fmt is None:
@@ -96,7 +92,6 @@ def serve_resource(path: str) -> Response:
     resp = render(svc, iri, fmt)
     local = svc.local_path(str(iri))
     resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
-    resp.headers["Vary"] = "Accept"
     resp.headers["Link"] = alternates(svc, local)
     cache_as("resource")
     return resp

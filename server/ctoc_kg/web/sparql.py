@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
+from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format
 from ctoc_kg.store.base import QueryRequest
 from ctoc_kg.web import protocol
-from ctoc_kg.web.errors import BadRequest, NotAcceptable
+from ctoc_kg.web.errors import BadRequest
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.service_description import service_description
 from ctoc_kg.web.services import services
 from ctoc_kg.web.sparql_text import QueryRefused, check_query
@@ -31,9 +31,7 @@ def endpoint() -> Response:
         raise BadRequest(str(exc)) from exc
     graph_form = info.form in GRAPH_FORMS
     offers = RDF_FORMATS if graph_form else RESULT_FORMATS
-    fmt = by_name(preq.format, offers) or choose(request.headers.get("Accept"), offers)
-    if fmt is None:
-        raise NotAcceptable(offers)
+    fmt = negotiate(offers, preq.format)
     qreq = QueryRequest(
         preq.query,
         result_format=RESULT_FORMATS[0].key if graph_form else fmt.key,
@@ -48,7 +46,6 @@ def endpoint() -> Response:
     result = svc.store.execute(qreq)  # QueryError and QueryTimeout: see errors.init_app
     out_format = _format_of(result.format, fmt)
     resp = Response(result.body, content_type=out_format.content_type)
-    resp.headers["Vary"] = "Accept"
     if result.truncated:
         resp.headers["X-SPARQL-Results-Truncated"] = f"true; max-results={svc.settings.max_results}"
     cache_as("sparql")
@@ -64,12 +61,7 @@ def _format_of(key: str, asked: Format) -> Format:
 
 def describe_service(format_param: str | None) -> Response:
     """No query: a browser gets the query page, anyone else the service description."""
-    offers = (*RDF_FORMATS, HTML)
-    fmt = by_name(format_param, offers) or choose(
-        request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:], HTML)
-    )
-    if fmt is None:
-        raise NotAcceptable(offers)
+    fmt = negotiate((*RDF_FORMATS, HTML), format_param)
     cache_as("page")
     if fmt is HTML:
         svc = services()
@@ -87,5 +79,4 @@ def describe_service(format_param: str | None) -> Response:
             resp.headers["Content-Security-Policy"] = CSP_YASGUI
     else:
         resp = Response(service_description(request.base_url, fmt), content_type=fmt.content_type)
-    resp.headers["Vary"] = "Accept"
     return resp

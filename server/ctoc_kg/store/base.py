@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ctoc_kg.settings import default
+
 #: A term as plain data: ("uri", iri) | ("bnode", id) | ("literal", value, lang, datatype)
 #: (datatype "" for a language-tagged literal; "" or xsd:string for a simple one).
 Term = tuple[str, ...]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-#: Default limits of a store; the server's are set from the settings table.
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_RESULTS = 10_000
+DEFAULT_TIMEOUT: float = default("query_timeout")
+DEFAULT_MAX_RESULTS: int = default("max_results")
 
 
 class QueryError(ValueError):

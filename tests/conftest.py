@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ctoc_kg.build.load import Loaded, load
 from ctoc_kg.build.release import Release, build
-from ctoc_kg.config import Paths
+from ctoc_kg.config import DEFAULT_BASE_URI, Paths
 from ctoc_kg.store import Store, open_store
 from rdflib import Graph, URIRef
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The workplace's shared material (sources, constructed test agendas, reference ontologies),
 #: beside the checkout unless CTOC_KG_SHARED names it.
 SHARED = Path(os.environ.get("CTOC_KG_SHARED") or ROOT.parent / "shared")
-BASE = "http://localhost:5000/"
+BASE = DEFAULT_BASE_URI
 SOURCE_NAME = "ctoc-cop-wg4-2009-agenda.fr.txt"
 SOURCE = ROOT / "data" / "sources" / SOURCE_NAME
 DATA_GRAPH = URIRef(BASE + "graph/ctoc-cop-wg4-2009-agenda.fr")
@@ -112,9 +112,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
     build = tmp_path_factory.mktemp("server-build")
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
     odd = build / "odd.ttl"
-    odd.write_text(odd_data(base), encoding="utf-8")
+    odd.write_text(odd_data(BASE), encoding="utf-8")
     args = ["--query-timeout", "3", "--max-results", "1000"]
     for iri, path in W3C_GRAPHS.items():
         args += ["--add-graph", f"{iri}={path}"]
@@ -130,5 +129,10 @@ def client(release: Release):  # type: ignore[no-untyped-def]
     from ctoc_kg.web import create_app
     from ctoc_kg.web.settings import Settings
 
-    settings = Settings(base_uri=BASE, store=str(release.store), release=str(release.path))
+    settings = Settings(
+        base_uri=BASE,
+        public_url="http://localhost/",  # Flask's test client asks for http://localhost/
+        store=str(release.store),
+        release=str(release.path),
+    )
     return create_app(settings).test_client()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from .conftest import ROOT
+from .conftest import BASE, ROOT
 
 
 def free_port() -> int:
@@ -34,6 +34,11 @@ class LiveServer:
 
     def post(self, path: str, **kw: object) -> requests.Response:
         return requests.post(self.url + path.lstrip("/"), timeout=60, **kw)  # type: ignore[arg-type]
+
+    def url_of(self, iri: str) -> str:
+        """Where this server answers for a dataset IRI (its own URL mapped onto the base)."""
+        assert iri.startswith(self.base), iri
+        return self.url + iri[len(self.base) :]
 
     @property
     def endpoint(self) -> str:
@@ -70,7 +75,7 @@ def start(
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = LiveServer(url, base or url, proc, log)
+    server = LiveServer(url, base or BASE, proc, log)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:

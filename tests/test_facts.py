@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ctoc_kg.vocab import LANG, SCHEMA, ctoc
+from ctoc_kg.vocab import CTOC, LANG, SCHEMA
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from . import sourcetext
 from .conftest import BASE
 
-C = ctoc(BASE)
+C = CTOC
 COP = URIRef(BASE + "body/CTOC/COP")
 WG = URIRef(BASE + "body/CTOC/COP/WG.4")
 DECISION = URIRef(BASE + "body/CTOC/COP/decision/4/4")

@@ -138,8 +138,16 @@ def workers_of(server: LiveServer) -> set[int]:
     return {int(p) for p in out.stdout.split()}
 
 
+def full_complement(server: LiveServer, n: int = 3) -> set[int]:
+    """The workers once all ``n`` are up (an earlier overrun may have ended one)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(workers_of(server)) < n:
+        time.sleep(0.2)
+    return workers_of(server)
+
+
 def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
-    before = workers_of(server)
+    before = full_complement(server)
     assert len(before) == 3
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     import threading
@@ -161,10 +169,7 @@ def test_a_worker_killed_mid_request_is_replaced(server: LiveServer) -> None:
             ok += 1
     assert ok == 20
     t.join(60)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(workers_of(server)) < 3:
-        time.sleep(0.2)
-    after = workers_of(server)
+    after = full_complement(server)
     assert len(after) == 3 and victim not in after
 
 

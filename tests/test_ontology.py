@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from ctoc_kg.vocab import ctoc
+from ctoc_kg.vocab import CTOC
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .conftest import BASE, ROOT, SHARED
+from .conftest import ROOT, SHARED
 
-C = str(ctoc(BASE))
+C = str(CTOC)
 UNDO_FILE = SHARED / "ontologies" / "undo.ttl"
 ALIGNED_TO = {
     "DCTERMS": "http://purl.org/dc/terms/",

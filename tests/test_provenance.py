@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from ctoc_kg.vocab import OA, ctoc
+from ctoc_kg.vocab import CTOC, OA
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from .conftest import BASE
-
-C = ctoc(BASE)
+C = CTOC
 NOT_STATED = {C.SourceText, C.Quote}
 
 

@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import pytest
 from ctoc_kg.build.validate import load_shapes, validate
-from ctoc_kg.vocab import SH
+from ctoc_kg.vocab import CTOC, SH
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -15,7 +15,7 @@ from .conftest import BASE
 
 CS = BASE + "shapes/"
 PREFIXES = f"""
-PREFIX ctoc: <{BASE}ontology/>
+PREFIX ctoc: <{CTOC}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

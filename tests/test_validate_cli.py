@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .conftest import ROOT
+from .conftest import BASE, ROOT
 
 DATA = ROOT / "data" / "ctoc-cop-wg4-2009-agenda.fr.ttl"
 
@@ -48,7 +48,7 @@ def test_violations_exit_1_grouped_by_focus_node_with_file(tmp_path: Path) -> No
     r = run(bad)
     assert r.returncode == 1, r.stderr
     out = r.stdout
-    assert "http://localhost:5000/body/CTOC/COP/session/4" in out
+    assert BASE + "body/CTOC/COP/session/4" in out
     assert str(bad) in out
     assert "shapes/SessionShape" in out
     assert "ontology/ordinal" in out
@@ -73,11 +73,7 @@ def test_turtle_report_is_a_shacl_validation_report(tmp_path: Path) -> None:
     g = Graph().parse(data=r.stdout, format="turtle")
     sh = "http://www.w3.org/ns/shacl#"
     assert list(g.subjects(None, URIRef(sh + "ValidationReport")))
-    assert list(
-        g.subjects(
-            URIRef(sh + "focusNode"), URIRef("http://localhost:5000/body/CTOC/COP/session/4")
-        )
-    )
+    assert list(g.subjects(URIRef(sh + "focusNode"), URIRef(BASE + "body/CTOC/COP/session/4")))
 
 
 def test_unparseable_file_exits_2_with_file_and_line(tmp_path: Path) -> None:
@@ -89,7 +85,7 @@ def test_unparseable_file_exits_2_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_other_formats_are_read(tmp_path: Path) -> None:
-    g = Graph().parse(DATA, format="turtle", publicID="http://localhost:5000/")
+    g = Graph().parse(DATA, format="turtle", publicID=BASE)
     for fmt, suffix in (("xml", ".rdf"), ("json-ld", ".jsonld"), ("nt", ".nt")):
         out = tmp_path / f"data{suffix}"
         g.serialize(out, format=fmt)

@@ -61,7 +61,11 @@ def test_405_says_what_is_allowed(client) -> None:  # type: ignore[no-untyped-de
 
 def test_query_timeout_is_503(release) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(
-        base_uri=BASE, store=str(release.store), release=str(release.path), query_timeout=0.02
+        base_uri=BASE,
+        public_url="http://localhost/",
+        store=str(release.store),
+        release=str(release.path),
+        query_timeout=0.02,
     )
     resp = create_app(settings).test_client().get("/sparql", query_string={"query": SLOW})
     text = resp.get_data(as_text=True)

@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_BASE_URI = "http://localhost:5000/"
+from ctoc_kg.vocab import W3ID
+
+#: The canonical base of minted IRIs: the dataset's identity, the same on every copy served.
+DEFAULT_BASE_URI = W3ID
 #: Stand-in base used only while writing relative Turtle (RFC 2606 reserves .invalid).
 PLACEHOLDER_BASE = "http://ctoc-kg.invalid/"
 #: Where a wheel carries the ontology, shapes and queries (copied in by ``setup.py``).

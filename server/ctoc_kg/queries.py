@@ -1,7 +1,8 @@
 """The competency queries in ``queries/``: loading, running and printing them.
 
-Query files hold relative IRIs (``PREFIX ctoc: <ontology/>``); they are run
-with ``BASE`` set to the base URI, the SPARQL way of resolving them.
+Query files name the vocabulary by its persistent namespace and data by relative
+IRIs; they are run with ``BASE`` set to the dataset's base URI, the SPARQL way of
+resolving them.
 """
 
 from __future__ import annotations

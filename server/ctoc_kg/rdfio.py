@@ -43,7 +43,7 @@ def relative_turtle(graph: Graph, header: str = "") -> str:
     The graph must have been built under :data:`PLACEHOLDER_BASE`.
     """
     out = Graph()
-    bind_all(out, PLACEHOLDER_BASE)
+    bind_all(out)
     for triple in graph:
         out.add(triple)
     text = out.serialize(format="turtle")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ctoc_kg.config import normalise_base
+from ctoc_kg.config import DEFAULT_BASE_URI, normalise_base
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,18 @@ SETTINGS: tuple[Setting, ...] = (
         "base_uri",
         normalise_base,
         None,
-        "public base of minted IRIs (default: the address served)",
+        "canonical base of the dataset's IRIs "
+        f"(default: the built release's, else {DEFAULT_BASE_URI})",
         "--base-uri",
+        "URL",
+    ),
+    Setting(
+        "public_url",
+        normalise_base,
+        None,
+        "this server's own URL, mapped onto the base for links and dereferencing "
+        "(default: http://HOST:PORT/)",
+        "--public-url",
         "URL",
     ),
     Setting(

@@ -1,8 +1,14 @@
-"""Namespaces: standard vocabularies, and the project's own under the base URI."""
+"""Namespaces: standard vocabularies, and the project's own persistent one.
+
+The ontology's namespace is fixed (a persistent identifier), not derived from
+where a copy of the dataset is served: a query written against one server
+answers the same on any other.  ``ontology/w3id.htaccess`` holds its redirect
+rules.
+"""
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 SCHEMA = Namespace("http://schema.org/")
@@ -16,15 +22,16 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-ONTOLOGY_PATH = "ontology/"
-
-
-def ctoc(base: str) -> Namespace:
-    """The ontology namespace for a base URI."""
-    return Namespace(base + ONTOLOGY_PATH)
+#: The persistent identifier space of the project: the canonical base of its data IRIs.
+W3ID = "https://w3id.org/ctoc-kg/"
+#: The ontology's namespace.
+CTOC = Namespace(W3ID + "ontology/")
+#: The namespace of the SHACL shapes.
+SHAPES = Namespace(W3ID + "shapes/")
 
 
 PREFIXES: dict[str, str] = {
+    "ctoc": str(CTOC),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -43,11 +50,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def prefixes(base: str) -> dict[str, str]:
-    """All prefixes, the project's own included, for queries and serialisations."""
-    return {"ctoc": base + ONTOLOGY_PATH, **PREFIXES}
-
-
-def bind_all(graph, base: str) -> None:  # type: ignore[no-untyped-def]
-    for prefix, ns in prefixes(base).items():
+def bind_all(graph: Graph) -> None:
+    """Bind every prefix of :data:`PREFIXES` on ``graph`` (for readable serialisations)."""
+    for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)

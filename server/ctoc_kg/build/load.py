@@ -84,7 +84,7 @@ def graph_iri(base: str, stem: str) -> URIRef:
 def load(paths: Paths, base: str) -> Loaded:
     """The dataset: ontology graph plus one graph per data file, entailments added."""
     ds = Dataset()
-    bind_all(ds, base)
+    bind_all(ds)
     ontology = load_ontology(paths, base)
     og = ds.graph(graph_iri(base, ONTOLOGY_GRAPH))
     for t in ontology:

@@ -28,7 +28,7 @@ from ctoc_kg.build.load import ONTOLOGY_GRAPH, graph_iri, load
 from ctoc_kg.build.validate import Report, load_shapes, origins_of, validate
 from ctoc_kg.config import Paths
 from ctoc_kg.rdfio import nquads
-from ctoc_kg.vocab import prefixes
+from ctoc_kg.vocab import PREFIXES
 
 KEEP_RELEASES = 2
 
@@ -114,9 +114,7 @@ def build(paths: Paths, base: str) -> Release:
         store.optimize()
         union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         triples = sorted(union, key=str)  # type: ignore[arg-type]
-        ox.serialize(
-            triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes(base)
-        )
+        ox.serialize(triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         del store
         graphs = {name: len(loaded.dataset.graph(URIRef(name))) for name in sorted(loaded.graphs)}
         manifest = {

@@ -126,7 +126,7 @@ def validate(
         allow_warnings=True,
     )
     assert isinstance(report, Graph)
-    bind_all(report, "")
+    bind_all(report)
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

@@ -24,7 +24,7 @@ from ctoc_kg.extract import french
 from ctoc_kg.extract.provenance import SourceText, Span
 from ctoc_kg.extract.readings import AGENTS, AUTHORSHIP, DECISION_ACTS, INSTRUMENTS, PROVISIONS, Act
 from ctoc_kg.symbols import parse as parse_symbol
-from ctoc_kg.vocab import LANG, SCHEMA, ctoc
+from ctoc_kg.vocab import CTOC, LANG, SCHEMA
 
 ITEM_RE = re.compile(r"(\d+)\. (.+?)([:;.])")
 SUB_ITEM_RE = re.compile(r" - ([a-z])\) (.+?)([:;.])")
@@ -58,7 +58,7 @@ class AgendaExtractor:
     def __init__(self, source: SourceText) -> None:
         self.src = source
         self.base = source.base
-        self.c = ctoc(self.base)
+        self.c = CTOC
         self.g = Graph()
         self.lines = list(_lines(source.text))
         self.items: dict[str, URIRef] = {}  # notation as the annex prints it -> item

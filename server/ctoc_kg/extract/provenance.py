@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ctoc_kg import iris
-from ctoc_kg.vocab import LANG, OA, ctoc
+from ctoc_kg.vocab import CTOC, LANG, OA
 
 
 class QuoteNotFound(LookupError):
@@ -71,7 +71,7 @@ class SourceText:
             raise ValueError(f"span {span} outside the source")
         q = self.quote_iri(span)
         self._bodies.setdefault(span, set()).add(resource)
-        graph.add((resource, ctoc(self.base).statedIn, q))
+        graph.add((resource, CTOC.statedIn, q))
         return q
 
     def quote_iri(self, span: Span) -> URIRef:
@@ -79,7 +79,7 @@ class SourceText:
 
     def emit(self, graph: Graph) -> None:
         """Write the source resource and every quote recorded so far."""
-        c = ctoc(self.base)
+        c = CTOC
         graph.add((self.iri, RDF.type, c.SourceText))
         graph.add((self.iri, RDFS.label, Literal(self.path.name)))
         graph.add((self.iri, c.fileName, Literal(self.path.name)))

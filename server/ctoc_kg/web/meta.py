@@ -31,7 +31,7 @@ def well_known_void() -> Response:
     from ctoc_kg.web.rdfout import serialize
 
     if fmt is HTML:
-        graph = void(svc, svc.base + "sparql")
+        graph = void(svc, svc.url("sparql"))
         r = Renderer(svc, graph)
         node = URIRef(svc.base + ".well-known/void#dataset")
         body = render_template(
@@ -51,7 +51,7 @@ def well_known_void() -> Response:
         "void": "http://rdfs.org/ns/void#",
         "sd": "http://www.w3.org/ns/sparql-service-description#",
     }
-    body = serialize(void(svc, svc.base + "sparql"), fmt, prefixes)
+    body = serialize(void(svc, svc.url("sparql")), fmt, prefixes)
     cache_as("page")
     return Response(body, content_type=fmt.content_type)
 
@@ -96,7 +96,7 @@ def named_graph(name: str) -> Response:
 def robots() -> Response:
     svc = services()
     cache_as("page")
-    text = f"User-agent: *\nDisallow: /sparql\nAllow: /\n\nSitemap: {svc.base}sitemap.xml\n"
+    text = f"User-agent: *\nDisallow: /sparql\nAllow: /\n\nSitemap: {svc.url('sitemap.xml')}\n"
     return Response(text, content_type="text/plain; charset=utf-8")
 
 
@@ -108,12 +108,13 @@ def sitemap() -> Response:
     rows = svc.store.select(SITEMAP, {"base": Literal(svc.base)})
     lastmod = svc.release.modified.date().isoformat()
     urls = [
-        f"<url><loc>{escape(str(r['s']))}</loc><lastmod>{lastmod}</lastmod></url>" for r in rows
+        f"<url><loc>{escape(svc.public_url_of(str(r['s'])))}</loc><lastmod>{lastmod}</lastmod></url>"
+        for r in rows
     ]
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<url><loc>{escape(svc.base)}</loc></url>{''.join(urls)}</urlset>\n"
+        f"<url><loc>{escape(svc.url())}</loc></url>{''.join(urls)}</urlset>\n"
     )
     cache_as("page")
     return Response(body, content_type="application/xml; charset=utf-8")

@@ -45,7 +45,7 @@ def home() -> Response:
     fmt = negotiate((HTML, *RDF_FORMATS))
     cache_as("page")
     if fmt is not HTML:
-        body = serialize(void(svc, svc.base + "sparql"), fmt, _void_prefixes(svc))
+        body = serialize(void(svc, svc.url("sparql")), fmt, _void_prefixes(svc))
         resp = Response(body, content_type=fmt.content_type)
     else:
         st = stats(svc)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ctoc_kg.build.release import build, current
-from ctoc_kg.config import Paths, normalise_base
+from ctoc_kg.config import DEFAULT_BASE_URI, Paths, normalise_base
 from ctoc_kg.settings import default
 from ctoc_kg.web.settings import ENV, Settings
 
@@ -30,6 +30,7 @@ class ServeOptions:
     host: str = default("host")
     port: int = default("port")
     base_uri: str | None = default("base_uri")
+    public_url: str | None = default("public_url")
     store: str | None = default("store")
     workers: int = default("workers")
     add_graphs: tuple[str, ...] = default("add_graphs")
@@ -53,10 +54,18 @@ def default_base(host: str, port: int) -> str:
 
 
 def prepare(paths: Paths, opts: ServeOptions) -> Settings:
-    """Resolve the store to serve; build it first when it is missing or has another base."""
-    base = normalise_base(opts.base_uri or default_base(opts.host, opts.port))
+    """Resolve the store to serve; build it first when it is missing or has another base.
+
+    The dataset's base is canonical (the release's, or ``--base-uri``); the server's own
+    address (``--public-url``, else the address bound) is mapped onto it, so every copy
+    answers for the same IRIs and links within itself.
+    """
+    public = normalise_base(opts.public_url or default_base(opts.host, opts.port))
+    rel = None if opts.store else current(paths)
+    base = normalise_base(opts.base_uri or (rel.base if rel else DEFAULT_BASE_URI))
     common = dict(
         base_uri=base,
+        public_url=public,
         query_timeout=opts.query_timeout,
         max_results=opts.max_results,
         rate_limit=opts.rate_limit,
@@ -71,7 +80,6 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         store = Path(opts.store)
         release = store.parent if (store.parent / "manifest.json").is_file() else None
     else:
-        rel = current(paths)
         if rel is None or rel.base != base:
             print(f"building the dataset for base {base} ...", file=sys.stderr)
             rel = build(paths, base)
@@ -150,7 +158,7 @@ def run(paths: Paths, opts: ServeOptions) -> None:
     settings = prepare(paths, opts)
     os.environ[ENV] = settings.to_env()
     print(
-        f"serving {settings.base_uri} from {settings.store} on {opts.host}:{opts.port}",
+        f"serving {settings.base_uri} at {settings.public_url} from {settings.store}",
         file=sys.stderr,
     )
     argv = gunicorn_argv(opts, settings)

@@ -12,7 +12,7 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import current_app
 from rdflib import Graph, URIRef
@@ -23,7 +23,7 @@ from ctoc_kg.build.load import parse_file
 from ctoc_kg.iris import ONTOLOGY_GRAPH, SAFE
 from ctoc_kg.queries import CompetencyQuery, all_queries
 from ctoc_kg.store import Store, open_store
-from ctoc_kg.vocab import prefixes
+from ctoc_kg.vocab import PREFIXES
 from ctoc_kg.web.settings import Settings
 
 LABEL_QUERY = """
@@ -49,8 +49,12 @@ class ReleaseInfo:
 class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        #: the dataset's canonical base: IRIs are minted under it, whatever the host served
         self.base = settings.base_uri
-        self.prefixes = prefixes(self.base)
+        #: this server's own URL, onto which the base is mapped for links and dereferencing
+        self.public = settings.public_url or settings.base_uri
+        self._public_path = urlsplit(self.public).path or "/"
+        self.prefixes = dict(PREFIXES)
         self._store: Store | None = None
 
     @property
@@ -123,7 +127,15 @@ class Services:
 
     def local_path(self, iri: str) -> str:
         """The path on this server that dereferences ``iri`` (under the base)."""
-        return "/" + quote(iri[len(self.base) :], safe=":/?#[]@!$&'()*+,;=%-._~")
+        return self._public_path + quote(iri[len(self.base) :], safe=":/?#[]@!$&'()*+,;=%-._~")
+
+    def url(self, path: str = "") -> str:
+        """An absolute URL on this server, from configuration (never from the request)."""
+        return self.public + path.lstrip("/")
+
+    def public_url_of(self, iri: str) -> str:
+        """Where this server answers for ``iri``: its own URL for IRIs under the base."""
+        return self.public + iri[len(self.base) :] if self.is_local(iri) else iri
 
     def iri_for(self, path: str) -> URIRef:
         """The IRI a decoded request path names, quoted exactly as IRIs are minted."""

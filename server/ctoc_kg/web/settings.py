@@ -18,7 +18,10 @@ ENV = "CTOC_KG_SERVER"
 
 @dataclass(frozen=True)
 class Settings:
+    #: the canonical base of the dataset's IRIs (the release's, set at build)
     base_uri: str = DEFAULT_BASE_URI
+    #: this server's own URL; every absolute URL it writes starts with it (empty: the base)
+    public_url: str = ""
     #: a store directory, or the URL of a SPARQL 1.1 endpoint
     store: str = ""
     #: the release folder (dumps, manifest); empty for a remote store

@@ -71,12 +71,13 @@ def describe_service(format_param: str | None) -> Response:
                 queries=svc.queries,
                 base=svc.base,
                 yasgui=svc.yasgui,
-                endpoint=request.base_url,
+                endpoint=svc.url("sparql"),
             ),
             content_type=HTML.content_type,
         )
         if svc.yasgui:
             resp.headers["Content-Security-Policy"] = CSP_YASGUI
     else:
-        resp = Response(service_description(request.base_url, fmt), content_type=fmt.content_type)
+        endpoint = services().url("sparql")
+        resp = Response(service_description(endpoint, fmt), content_type=fmt.content_type)
     return resp

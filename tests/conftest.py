@@ -12,7 +12,13 @@ from ctoc_kg.build.load import Loaded, load
 from ctoc_kg.build.release import Release, build
 from ctoc_kg.config import DEFAULT_BASE_URI, Paths
 from ctoc_kg.store import Store, open_store
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
+
+from . import inprocess
+from .inprocess import InProcessServer
+from .live import LiveServer, start
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The workplace's shared material (sources, constructed test agendas, reference ontologies),
@@ -26,14 +32,11 @@ DATA_GRAPH = URIRef(BASE + "graph/ctoc-cop-wg4-2009-agenda.fr")
 
 @pytest.fixture(scope="session")
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The session's build folder, named by CTOC_KG_BUILD until the session ends."""
     d = tmp_path_factory.mktemp("build")
-    old = os.environ.get("CTOC_KG_BUILD")
-    os.environ["CTOC_KG_BUILD"] = str(d)
-    yield d
-    if old is None:
-        os.environ.pop("CTOC_KG_BUILD", None)
-    else:
-        os.environ["CTOC_KG_BUILD"] = old
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CTOC_KG_BUILD", str(d))
+        yield d
 
 
 @pytest.fixture(scope="session")
@@ -105,36 +108,107 @@ def json_str(text: str) -> str:
     return json.dumps(text)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The real server on loopback, with the W3C test graphs and odd resources added."""
-    from .live import free_port, start
+#: The settings every test server runs with.  Many clients share the loopback address in
+#: the tests: the per-client query slots are raised.
+QUERY_TIMEOUT = 3
+MAX_RESULTS = 1000
+MAX_QUERIES = 16
 
-    build = tmp_path_factory.mktemp("server-build")
-    port = free_port()
-    odd = build / "odd.ttl"
+
+def extra_graphs(folder: Path) -> list[str]:
+    """``IRI=FILE`` for the W3C test graphs and the odd resources (written into ``folder``)."""
+    odd = folder / "odd.ttl"
     odd.write_text(odd_data(BASE), encoding="utf-8")
-    # many clients share the loopback address here: raise the per-client query slots
-    args = ["--query-timeout", "3", "--max-results", "1000"]
-    args += ["--max-queries", "16", "--max-queries-per-client", "16"]
-    for iri, path in W3C_GRAPHS.items():
-        args += ["--add-graph", f"{iri}={path}"]
-    args += ["--add-graph", f"{ODD_GRAPH}={odd}"]
-    srv = start(build, *args, port=port, workers=3)
+    specs = [f"{iri}={path}" for iri, path in W3C_GRAPHS.items()]
+    return [*specs, f"{ODD_GRAPH}={odd}"]
+
+
+def live_args(folder: Path) -> list[str]:
+    """``ctoc-kg serve`` options for a test server: the shared settings and extra graphs."""
+    args = ["--query-timeout", str(QUERY_TIMEOUT), "--max-results", str(MAX_RESULTS)]
+    args += ["--max-queries", str(MAX_QUERIES), "--max-queries-per-client", str(MAX_QUERIES)]
+    for spec in extra_graphs(folder):
+        args += ["--add-graph", spec]
+    return args
+
+
+@pytest.fixture(scope="session")
+def app(paths: Paths, release: Release, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app in process over the session's release, with the live server's extra graphs.
+
+    The store is the overlay ``ctoc-kg serve --add-graph`` builds, so both kinds of server
+    answer over the same data.
+    """
+    from ctoc_kg.web import create_app
+    from ctoc_kg.web.serve import overlay
+    from ctoc_kg.web.settings import Settings
+
+    folder = tmp_path_factory.mktemp("app")
+    store = overlay(paths, release.store, tuple(extra_graphs(folder)), BASE)
+    settings = Settings(
+        base_uri=BASE,
+        public_url=inprocess.URL,
+        store=str(store),
+        release=str(release.path),
+        query_timeout=QUERY_TIMEOUT,
+        max_results=MAX_RESULTS,
+        heavy_total=MAX_QUERIES,
+        heavy_per_client=MAX_QUERIES,
+        state_dir=str(folder / "state"),
+    )
+    (folder / "state").mkdir()
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def site(app: Flask) -> InProcessServer:
+    """The app in process with the surface of :class:`tests.live.LiveServer`."""
+    return InProcessServer(app, BASE)
+
+
+@pytest.fixture(scope="session")
+def server(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The real server on loopback, with the W3C test graphs and odd resources added.
+
+    Shared by the tests that only read (SPARQLWrapper, the browser, the remote store);
+    tests that kill workers or restart the server start their own.
+    """
+    srv = start_live(tmp_path_factory.mktemp("server"), release, workers=3)
     yield srv
     srv.stop()
 
 
+@pytest.fixture(params=["in-process", pytest.param("live", marks=pytest.mark.live)])
+def either(request: pytest.FixtureRequest) -> LiveServer | InProcessServer:
+    """Both kinds of server, for the tests worth running over a real socket too."""
+    name = "site" if request.param == "in-process" else "server"
+    server: LiveServer | InProcessServer = request.getfixturevalue(name)
+    return server
+
+
+def start_live(folder: Path, release: Release, *args: str, workers: int = 2) -> LiveServer:
+    """A live server over the session's release (no rebuild), with the test settings."""
+    return start(folder, "--store", str(release.store), *live_args(folder), *args, workers=workers)
+
+
 @pytest.fixture(scope="session")
-def client(release: Release):  # type: ignore[no-untyped-def]
-    """The app in process (Flask's test client) over the built release, for protocol behaviour."""
+def client(release: Release) -> FlaskClient:
+    """Flask's own test client over the built release (no extra graphs), for protocol tests
+    that want its native API (``query_string``, ``get_data``)."""
     from ctoc_kg.web import create_app
     from ctoc_kg.web.settings import Settings
 
     settings = Settings(
         base_uri=BASE,
-        public_url="http://localhost/",  # Flask's test client asks for http://localhost/
+        public_url=inprocess.URL,
         store=str(release.store),
         release=str(release.path),
     )
     return create_app(settings).test_client()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Whatever uses the shared live server is a ``live`` test, marked or not."""
+    for item in items:
+        if "server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.live)

@@ -10,10 +10,12 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
+from ctoc_kg.config import DEFAULT_BASE_URI
 
-from .conftest import BASE, ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -29,11 +31,16 @@ class LiveServer:
     proc: subprocess.Popen[bytes]
     log: Path
 
-    def get(self, path: str, **kw: object) -> requests.Response:
-        return requests.get(self.url + path.lstrip("/"), timeout=60, **kw)  # type: ignore[arg-type]
+    def request(self, method: str, path: str, **kw: Any) -> requests.Response:
+        """``path`` relative to the server's URL, or an absolute URL it wrote about itself."""
+        url = path if path.startswith(self.url) else self.url + path.lstrip("/")
+        return requests.request(method, url, timeout=60, **kw)
 
-    def post(self, path: str, **kw: object) -> requests.Response:
-        return requests.post(self.url + path.lstrip("/"), timeout=60, **kw)  # type: ignore[arg-type]
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("POST", path, **kw)
 
     def url_of(self, iri: str) -> str:
         """Where this server answers for a dataset IRI (its own URL mapped onto the base)."""
@@ -75,7 +82,7 @@ def start(
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = LiveServer(url, base or BASE, proc, log)
+    server = LiveServer(url, base or DEFAULT_BASE_URI, proc, log)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -9,17 +9,19 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from ctoc_kg.build.release import Release
 
 from . import heavy_mix
 from .live import LiveServer, start
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.live]
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     srv = start(
         tmp_path_factory.mktemp("abuse"),
+        "--store", str(release.store),
         "--query-timeout", "4", "--query-memory", "256", "--max-result-bytes", "1000000",
         workers=2,
     )  # fmt: skip

@@ -17,6 +17,8 @@ from rdflib import Graph, URIRef
 from .conftest import BASE, ROOT
 from .live import LiveServer, start
 
+pytestmark = pytest.mark.live
+
 #: The README's first example, unchanged but for the endpoint.
 README_QUERY = """
 PREFIX ctoc: <https://w3id.org/ctoc-kg/ontology/>

@@ -12,11 +12,16 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 import requests
+from ctoc_kg.build.release import Release
 
+from .conftest import start_live
 from .live import LiveServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.live]
 
 QUERIES = [
     'SELECT ?d WHERE { ?d <http://purl.org/dc/terms/identifier> "CTOC/COP/2008/6" }',
@@ -33,6 +38,14 @@ PAGES = [
     ("browse/documents", "text/html"),
     (".well-known/void", "text/turtle"),
 ]
+
+
+@pytest.fixture(scope="module")
+def server(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this module's own: the load disturbs it and a test restarts it."""
+    srv = start_live(tmp_path_factory.mktemp("load"), release, workers=3)
+    yield srv
+    srv.stop()
 
 
 def mixed_load(server: LiveServer, clients: int, seconds: float) -> Counter[str]:

@@ -1,4 +1,8 @@
-"""Dereferenceable URIs on the live server: a crawl of every IRI in every format."""
+"""Dereferenceable URIs: a crawl of every IRI in every format, pages, VoID, dumps.
+
+The app in process answers the crawl; the live server is kept for what needs a real
+one (a server started for another base, a server in front of a remote store).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from ctoc_kg.vocab import CTOC
 from rdflib import Dataset, Graph, URIRef
 
 from .conftest import MARKUP
+from .inprocess import InProcessServer
 from .live import LiveServer, start
 
 FORMATS = {
@@ -35,30 +40,29 @@ class Links(HTMLParser):
                 self.hrefs.append(value)
 
 
-def all_iris(server: LiveServer) -> list[str]:
+def all_iris(site: InProcessServer) -> list[str]:
     """Every IRI under the base that the dataset names, as subject or object."""
     q = """SELECT DISTINCT ?x WHERE {
       { ?x ?p ?o } UNION { ?s ?p ?x }
       FILTER (isIRI(?x) && STRSTARTS(STR(?x), STR(<>)))
     }"""
-    rows = server.get(
+    rows = site.get(
         "sparql", params={"query": q}, headers={"Accept": "text/csv"}
     ).text.splitlines()[1:]
     return sorted(rows)
 
 
 @pytest.fixture(scope="module")
-def iris(server: LiveServer) -> list[str]:
-    found = all_iris(server)
+def iris(site: InProcessServer) -> list[str]:
+    found = all_iris(site)
     assert len(found) > 300
     return found
 
 
-def test_every_iri_dereferences_in_every_rdf_format(server: LiveServer, iris: list[str]) -> None:
-    session = requests.Session()
+def test_every_iri_dereferences_in_every_rdf_format(site: InProcessServer, iris: list[str]) -> None:
     for iri in iris:
         for media, (parser, ext) in FORMATS.items():
-            resp = session.get(server.url_of(iri), headers={"Accept": media}, timeout=30)
+            resp = site.get(site.url_of(iri), headers={"Accept": media})
             assert resp.status_code == 200, (iri, media, resp.status_code)
             assert resp.headers["Content-Type"].startswith(media)
             assert resp.headers["Vary"] == "Accept"
@@ -70,44 +74,43 @@ def test_every_iri_dereferences_in_every_rdf_format(server: LiveServer, iris: li
 
 
 def test_every_html_page_links_only_to_pages_that_exist(
-    server: LiveServer, iris: list[str]
+    site: InProcessServer, iris: list[str]
 ) -> None:
-    session = requests.Session()
     internal: set[str] = set()
     for iri in iris:
-        page_url = server.url_of(iri)
-        resp = session.get(page_url, headers={"Accept": "text/html"}, timeout=30)
+        page_url = site.url_of(iri)
+        resp = site.get(page_url, headers={"Accept": "text/html"})
         assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/html")
         parser = Links()
         parser.feed(resp.text)
         for href in parser.hrefs:
             url = urljoin(page_url, href)
-            if urlsplit(url).netloc == urlsplit(server.url).netloc:
+            if urlsplit(url).netloc == urlsplit(site.url).netloc:
                 internal.add(url.split("#")[0])
             else:
                 assert urlsplit(url).scheme in {"http", "https", "mailto"}, href
     assert len(internal) > len(iris) / 2
     for url in sorted(internal):
-        resp = session.get(url, headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
+        resp = site.get(url, headers={"Accept": "text/html,*/*;q=0.8"})
         assert resp.status_code == 200, (url, resp.status_code)
 
 
 @pytest.mark.parametrize("ext", ["ttl", "nt", "rdf", "jsonld", "html", "nq"])
-def test_extension_and_parameter_choose_the_format(server: LiveServer, ext: str) -> None:
+def test_extension_and_parameter_choose_the_format(site: InProcessServer, ext: str) -> None:
     path = "document/CTOC/COP/2008/CRP.8"
-    by_ext = server.get(f"{path}.{ext}")
-    by_param = server.get(path, params={"format": ext})
+    by_ext = site.get(f"{path}.{ext}")
+    by_param = site.get(path, params={"format": ext})
     assert by_ext.status_code == by_param.status_code == 200
     assert by_ext.headers["Content-Type"] == by_param.headers["Content-Type"]
 
 
-def test_description_holds_blank_nodes_and_inbound_triples(server: LiveServer) -> None:
-    quote = server.get("body/CTOC/COP/WG.4.nt")
+def test_description_holds_blank_nodes_and_inbound_triples(site: InProcessServer) -> None:
+    quote = site.get("body/CTOC/COP/WG.4.nt")
     g = Graph().parse(data=quote.content, format="nt")
-    wg = URIRef(server.base + "body/CTOC/COP/WG.4")
+    wg = URIRef(site.base + "body/CTOC/COP/WG.4")
     assert (None, None, wg) in g and (wg, None, None) in g
     q = next(o for o in g.objects(wg, CTOC.statedIn))
-    desc = Graph().parse(data=server.get(str(q)[len(server.base) :] + ".nt").content, format="nt")
+    desc = Graph().parse(data=site.get(str(q)[len(site.base) :] + ".nt").content, format="nt")
     exact = [o for o in desc.objects(None, URIRef("http://www.w3.org/ns/oa#exact"))]
     assert exact, "the quote's selectors (blank nodes) are part of its description"
 
@@ -121,13 +124,13 @@ def test_description_holds_blank_nodes_and_inbound_triples(server: LiveServer) -
     ],
 )
 def test_unknown_iri_is_404_in_the_negotiated_format(
-    server: LiveServer, accept: str, ctype: str
+    site: InProcessServer, accept: str, ctype: str
 ) -> None:
-    resp = server.get("document/CTOC/COP/1999/99", headers={"Accept": accept})
+    resp = site.get("document/CTOC/COP/1999/99", headers={"Accept": accept})
     assert resp.status_code == 404 and resp.headers["Content-Type"].startswith(ctype)
 
 
-def test_odd_and_non_ascii_iris_round_trip(server: LiveServer) -> None:
+def test_odd_and_non_ascii_iris_round_trip(site: InProcessServer) -> None:
     for path, label in [
         ("place/genève", "Genève"),
         ("place/gen%C3%A8ve", "Genève"),
@@ -135,13 +138,13 @@ def test_odd_and_non_ascii_iris_round_trip(server: LiveServer) -> None:
         ("note/a.b/c%20d", "a note with a space"),
         ("document/CTOC/COP/WG.4/2009/CRP.1", "CTOC/COP/WG.4/2009/CRP.1"),
     ]:
-        resp = server.get(path, headers={"Accept": "application/n-triples"})
+        resp = site.get(path, headers={"Accept": "application/n-triples"})
         assert resp.status_code == 200, path
         assert label in resp.content.decode("utf-8")
 
 
-def test_markup_in_a_literal_is_shown_as_text(server: LiveServer) -> None:
-    html = server.get("place/genève", headers={"Accept": "text/html"}).text
+def test_markup_in_a_literal_is_shown_as_text(site: InProcessServer) -> None:
+    html = site.get("place/genève", headers={"Accept": "text/html"}).text
     assert "<script>alert" not in html and "<b>bold</b>" not in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
     assert 'href="javascript:' not in html
@@ -149,36 +152,36 @@ def test_markup_in_a_literal_is_shown_as_text(server: LiveServer) -> None:
     assert MARKUP  # the literal itself is in the data as written
 
 
-def test_security_and_cache_headers(server: LiveServer) -> None:
-    resp = server.get("body/CTOC/COP", headers={"Accept": "text/html"})
+def test_security_and_cache_headers(site: InProcessServer) -> None:
+    resp = site.get("body/CTOC/COP", headers={"Accept": "text/html"})
     assert "default-src 'self'" in resp.headers["Content-Security-Policy"]
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.headers["Referrer-Policy"]
     assert resp.headers["Cache-Control"].startswith("public")
-    assert server.get("nope/nothing").headers["Cache-Control"] == "no-store"
+    assert site.get("nope/nothing").headers["Cache-Control"] == "no-store"
 
 
-def test_conditional_requests_get_304(server: LiveServer) -> None:
-    first = server.get("body/CTOC/COP", headers={"Accept": "text/turtle"})
+def test_conditional_requests_get_304(site: InProcessServer) -> None:
+    first = site.get("body/CTOC/COP", headers={"Accept": "text/turtle"})
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
-    again = server.get("body/CTOC/COP", headers={"Accept": "text/turtle", "If-None-Match": etag})
+    again = site.get("body/CTOC/COP", headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304 and not again.content
-    since = server.get(
+    since = site.get(
         "body/CTOC/COP", headers={"Accept": "text/turtle", "If-Modified-Since": modified}
     )
     assert since.status_code == 304
-    other = server.get(
+    other = site.get(
         "body/CTOC/COP", headers={"Accept": "application/n-triples", "If-None-Match": etag}
     )
     assert other.status_code == 200  # another representation, another validator
 
 
-def test_void(server: LiveServer) -> None:
-    resp = server.get(".well-known/void", headers={"Accept": "text/turtle"})
+def test_void(site: InProcessServer) -> None:
+    resp = site.get(".well-known/void", headers={"Accept": "text/turtle"})
     g = Graph().parse(data=resp.content, format="turtle")
     void = "http://rdfs.org/ns/void#"
-    ds = URIRef(server.base + ".well-known/void#dataset")
-    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef(server.endpoint)
+    ds = URIRef(site.base + ".well-known/void#dataset")
+    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef(site.endpoint)
     assert int(g.value(ds, URIRef(void + "triples"))) > 4000  # type: ignore[arg-type]
     assert len(list(g.objects(ds, URIRef(void + "classPartition")))) > 20
     assert len(list(g.objects(ds, URIRef(void + "propertyPartition")))) > 40
@@ -187,7 +190,7 @@ def test_void(server: LiveServer) -> None:
     assert {"http://schema.org/", "http://purl.org/dc/terms/"} <= vocabularies
     dumps = {str(d) for d in g.objects(ds, URIRef(void + "dataDump"))}
     for dump in dumps:
-        r = requests.get(dump, timeout=60)
+        r = site.get(dump)
         assert r.status_code == 200
         if dump.endswith(".gz"):
             ds2 = Dataset()
@@ -197,40 +200,41 @@ def test_void(server: LiveServer) -> None:
             assert len(Graph().parse(data=r.content, format="turtle")) > 4000
 
 
-def test_robots_and_sitemap(server: LiveServer) -> None:
-    robots = server.get("robots.txt").text
+def test_robots_and_sitemap(site: InProcessServer) -> None:
+    robots = site.get("robots.txt").text
     assert "Sitemap: " in robots
-    sitemap = ET.fromstring(server.get("sitemap.xml").content)
+    sitemap = ET.fromstring(site.get("sitemap.xml").content)
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert server.url + "body/CTOC/COP/WG.4" in locs  # the server's own URLs, not the IRIs
+    assert site.url + "body/CTOC/COP/WG.4" in locs  # the server's own URLs, not the IRIs
 
 
-def test_ontology_namespace_serves_the_ontology(server: LiveServer) -> None:
-    html = server.get("ontology/", headers={"Accept": "text/html"})
+def test_ontology_namespace_serves_the_ontology(site: InProcessServer) -> None:
+    html = site.get("ontology/", headers={"Accept": "text/html"})
     assert "agenda item" in html.text and "point de l&#39;ordre du jour" in html.text
-    ttl = server.get("ontology/", headers={"Accept": "text/turtle"})
+    ttl = site.get("ontology/", headers={"Accept": "text/turtle"})
     g = Graph().parse(data=ttl.content, format="turtle")
-    assert (URIRef(server.base + "ontology/AgendaItem"), None, None) in g and len(g) > 500
-    term = server.get("ontology/AgendaItem", headers={"Accept": "text/turtle"})
+    assert (URIRef(site.base + "ontology/AgendaItem"), None, None) in g and len(g) > 500
+    term = site.get("ontology/AgendaItem", headers={"Accept": "text/turtle"})
     assert term.status_code == 200 and "rdfs:label" in term.text
 
 
-def test_shapes_are_served(server: LiveServer) -> None:
-    ttl = server.get("shapes/", headers={"Accept": "text/turtle"})
+def test_shapes_are_served(site: InProcessServer) -> None:
+    ttl = site.get("shapes/", headers={"Accept": "text/turtle"})
     g = Graph().parse(data=ttl.content, format="turtle")
-    assert (URIRef(server.base + "shapes/AgendaItemShape"), None, None) in g
-    one = server.get("shapes/AgendaItemShape", headers={"Accept": "text/html"})
+    assert (URIRef(site.base + "shapes/AgendaItemShape"), None, None) in g
+    one = site.get("shapes/AgendaItemShape", headers={"Accept": "text/html"})
     assert one.status_code == 200 and "AgendaItemShape" in one.text
 
 
-def test_home_page_browses_the_dataset(server: LiveServer) -> None:
-    html = server.get("", headers={"Accept": "text/html"}).text
+def test_home_page_browses_the_dataset(site: InProcessServer) -> None:
+    html = site.get("", headers={"Accept": "text/html"}).text
     for kind in ("agendas", "items", "decisions", "documents", "bodies"):
         assert f'href="/browse/{kind}"' in html
-        page = server.get(f"browse/{kind}")
+        page = site.get(f"browse/{kind}")
         assert page.status_code == 200 and "<li>" in page.text
 
 
+@pytest.mark.live
 def test_another_base_uri_leaks_no_stale_base(tmp_path_factory: pytest.TempPathFactory) -> None:
     base = "https://data.example.org/untoc/"
     srv = start(tmp_path_factory.mktemp("other-base"), base=base, workers=1)

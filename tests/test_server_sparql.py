@@ -1,4 +1,8 @@
-"""The SPARQL endpoint as researchers use it: SPARQLWrapper, formats, errors, limits."""
+"""The SPARQL endpoint as researchers use it: SPARQLWrapper, formats, errors, limits.
+
+SPARQLWrapper, CSV read over HTTP and the timeout under concurrent load go to the live
+server; the rest of the Protocol behaviour runs against the app in process.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,10 @@ import threading
 import time
 
 import pytest
-import requests
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, POST, RDFXML, TURTLE, XML, SPARQLWrapper
 
+from .inprocess import InProcessServer
 from .live import LiveServer
 
 LOOKUP = """PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -82,9 +86,9 @@ def test_pandas_style_csv_round_trip(server: LiveServer) -> None:
         (None, "application/sparql-results+json"),
     ],
 )
-def test_select_formats_by_accept(server: LiveServer, accept: str | None, ctype: str) -> None:
+def test_select_formats_by_accept(site: InProcessServer, accept: str | None, ctype: str) -> None:
     headers = {"Accept": accept} if accept else {}
-    resp = server.get("sparql", params={"query": LOOKUP}, headers=headers)
+    resp = site.get("sparql", params={"query": LOOKUP}, headers=headers)
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith(ctype)
     assert "document/CTOC/COP/2008/6" in resp.text
     assert resp.headers["Vary"] == "Accept"
@@ -100,9 +104,9 @@ def test_select_formats_by_accept(server: LiveServer, accept: str | None, ctype:
         ("nq", "application/n-quads", "nquads"),
     ],
 )
-def test_construct_formats(server: LiveServer, fmt: str | None, ctype: str, parser: str) -> None:
+def test_construct_formats(site: InProcessServer, fmt: str | None, ctype: str, parser: str) -> None:
     params = {"query": CONSTRUCT, **({"format": fmt} if fmt else {})}
-    resp = server.get("sparql", params=params)
+    resp = site.get("sparql", params=params)
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith(ctype)
     g = Graph().parse(data=resp.content, format=parser)
     assert len(g) > 30
@@ -110,15 +114,15 @@ def test_construct_formats(server: LiveServer, fmt: str | None, ctype: str, pars
         assert "ctoc" in json.loads(resp.content)["@context"]
 
 
-def test_describe(server: LiveServer) -> None:
-    q = f"DESCRIBE <{server.base}body/CTOC/COP/WG.4>"
-    resp = server.get("sparql", params={"query": q}, headers={"Accept": "application/n-triples"})
+def test_describe(site: InProcessServer) -> None:
+    q = f"DESCRIBE <{site.base}body/CTOC/COP/WG.4>"
+    resp = site.get("sparql", params={"query": q}, headers={"Accept": "application/n-triples"})
     g = Graph().parse(data=resp.content, format="nt")
     assert len(g) > 5
 
 
-def test_ask(server: LiveServer) -> None:
-    resp = server.post(
+def test_ask(site: InProcessServer) -> None:
+    resp = site.post(
         "sparql",
         data={"query": "ASK { ?s ?p ?o }"},
         headers={"Accept": "application/sparql-results+json"},
@@ -126,8 +130,8 @@ def test_ask(server: LiveServer) -> None:
     assert resp.json()["boolean"] is True
 
 
-def test_syntax_error_is_400_plain_text_with_position(server: LiveServer) -> None:
-    resp = server.get("sparql", params={"query": "SELECT * WHERE {\n ?s ?p \n"})
+def test_syntax_error_is_400_plain_text_with_position(site: InProcessServer) -> None:
+    resp = site.get("sparql", params={"query": "SELECT * WHERE {\n ?s ?p \n"})
     assert resp.status_code == 400
     assert resp.headers["Content-Type"].startswith("text/plain")
     assert "syntax error" in resp.text and "3:" in resp.text
@@ -143,82 +147,82 @@ def test_syntax_error_is_400_plain_text_with_position(server: LiveServer) -> Non
         "DROP ALL",
     ],
 )
-def test_updates_are_refused_and_change_nothing(server: LiveServer, update: str) -> None:
+def test_updates_are_refused_and_change_nothing(site: InProcessServer, update: str) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    before = server.get("sparql", params={"query": count}).json()
+    before = site.get("sparql", params={"query": count}).json()
     for resp in (
-        server.post("sparql", data={"update": update}),
-        server.post(
+        site.post("sparql", data={"update": update}),
+        site.post(
             "sparql", data=update.encode(), headers={"Content-Type": "application/sparql-update"}
         ),
-        server.get("sparql", params={"query": update}),
+        site.get("sparql", params={"query": update}),
     ):
         assert 400 <= resp.status_code < 500 and resp.text.strip()
-    assert server.get("sparql", params={"query": count}).json() == before
+    assert site.get("sparql", params={"query": count}).json() == before
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
-def test_other_methods_are_refused(server: LiveServer, method: str) -> None:
-    resp = requests.request(method, server.endpoint, data=b"x", timeout=30)
+def test_other_methods_are_refused(site: InProcessServer, method: str) -> None:
+    resp = site.request(method, "sparql", data=b"x")
     assert resp.status_code == 405 and "GET" in resp.headers["Allow"]
 
 
-def test_protocol_dataset_overrides_from(server: LiveServer) -> None:
+def test_protocol_dataset_overrides_from(site: InProcessServer) -> None:
     q = "SELECT ?s FROM <http://kasei.us/2009/09/sparql/data/data1.rdf> WHERE { ?s a ?t }"
-    only = server.get("sparql", params={"query": q}).json()["results"]["bindings"]
+    only = site.get("sparql", params={"query": q}).json()["results"]["bindings"]
     assert [b["s"]["value"] for b in only] == ["http://kasei.us/2009/09/sparql/data/data1.rdf"]
-    over = server.get(
+    over = site.get(
         "sparql",
         params={"query": q, "default-graph-uri": "http://kasei.us/2009/09/sparql/data/data2.rdf"},
     ).json()["results"]["bindings"]
     assert [b["s"]["value"] for b in over] == ["http://kasei.us/2009/09/sparql/data/data2.rdf"]
 
 
-def test_default_graph_is_the_union(server: LiveServer) -> None:
+def test_default_graph_is_the_union(site: InProcessServer) -> None:
     q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     graphs = int(
-        server.get("sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"]
+        site.get("sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"]
     )
     assert graphs == 6  # the source, the ontology, three W3C graphs, the odd one
     q2 = (
         "ASK { <http://kasei.us/2009/09/sparql/data/data1.rdf> ?p ?o . "
         "?x <http://purl.org/dc/terms/identifier> ?id }"
     )
-    assert server.get("sparql", params={"query": q2}).json()["boolean"] is True
+    assert site.get("sparql", params={"query": q2}).json()["boolean"] is True
 
 
-def test_service_description(server: LiveServer) -> None:
-    resp = server.get("sparql", headers={"Accept": "text/turtle"})
+def test_service_description(site: InProcessServer) -> None:
+    resp = site.get("sparql", headers={"Accept": "text/turtle"})
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/turtle")
     g = Graph().parse(data=resp.content, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
     endpoints = {str(o) for o in g.objects(None, __import__("rdflib").URIRef(sd + "endpoint"))}
-    assert endpoints == {server.endpoint}
+    assert endpoints == {site.endpoint}
     assert "SPARQL_Results_JSON" in resp.text and "triples" in resp.text
 
 
-def test_browser_gets_the_query_page(server: LiveServer) -> None:
-    resp = server.get("sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+def test_browser_gets_the_query_page(site: InProcessServer) -> None:
+    resp = site.get("sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert resp.headers["Content-Type"].startswith("text/html")
     assert '<form id="query-form"' in resp.text and "cq01-agenda-items" in resp.text
 
 
-def test_cors_on_every_response_and_preflight(server: LiveServer) -> None:
+def test_cors_on_every_response_and_preflight(site: InProcessServer) -> None:
     for resp in (
-        server.get("sparql", params={"query": LOOKUP}),
-        server.get("sparql", params={"query": "SELEC"}),
-        server.get("nothing/here"),
-        server.get(""),
+        site.get("sparql", params={"query": LOOKUP}),
+        site.get("sparql", params={"query": "SELEC"}),
+        site.get("nothing/here"),
+        site.get(""),
     ):
         assert resp.headers["Access-Control-Allow-Origin"] == "*"
-    pre = requests.options(
-        server.endpoint,
+    pre = site.request(
+        "OPTIONS",
+        "sparql",
         headers={
             "Origin": "https://yasgui.example",
             "Access-Control-Request-Method": "POST",
             "Access-Control-Request-Headers": "content-type",
         },
-        timeout=30,
     )
     assert pre.status_code == 204 and "POST" in pre.headers["Access-Control-Allow-Methods"]
     assert "Content-Type" in pre.headers["Access-Control-Allow-Headers"]
@@ -250,12 +254,12 @@ def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) ->
         assert server.get("sparql", params={"query": LOOKUP}).status_code == 200
 
 
-def test_result_size_cap_is_signalled(server: LiveServer) -> None:
-    resp = server.get("sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+def test_result_size_cap_is_signalled(site: InProcessServer) -> None:
+    resp = site.get("sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert resp.status_code == 200
     assert resp.headers["X-SPARQL-Results-Truncated"].startswith("true")
     assert len(resp.json()["results"]["bindings"]) == 1000
-    small = server.get("sparql", params={"query": LOOKUP})
+    small = site.get("sparql", params={"query": LOOKUP})
     assert "X-SPARQL-Results-Truncated" not in small.headers
 
 
@@ -299,13 +303,13 @@ class Listener:
         "SELECT * FROM NAMED <http://127.0.0.1:{port}/d.ttl> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     ],
 )
-def test_no_request_leaves_the_server(server: LiveServer, template: str) -> None:
+def test_no_request_leaves_the_server(site: InProcessServer, template: str) -> None:
     listener = Listener()
     try:
         query = template.format(port=listener.port)
-        resp = server.get("sparql", params={"query": query})
+        resp = site.get("sparql", params={"query": query})
         params = {"query": "ASK {}", "default-graph-uri": f"http://127.0.0.1:{listener.port}/g"}
-        resp2 = server.get("sparql", params=params)
+        resp2 = site.get("sparql", params=params)
         time.sleep(0.5)
         assert resp.status_code in {200, 400} and resp2.status_code == 200
         if "SERVICE" in template.upper() or "\\u0053" in template:
@@ -315,12 +319,12 @@ def test_no_request_leaves_the_server(server: LiveServer, template: str) -> None
         listener.close()
 
 
-def test_request_size_limits(server: LiveServer) -> None:
+def test_request_size_limits(site: InProcessServer) -> None:
     huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (2 << 20)
-    resp = server.post(
+    resp = site.post(
         "sparql", data=huge.encode(), headers={"Content-Type": "application/sparql-query"}
     )
     assert resp.status_code == 413
     long_query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 200_000
-    resp = server.post("sparql", data={"query": long_query})
+    resp = site.post("sparql", data={"query": long_query})
     assert resp.status_code == 400 and "limit" in resp.text

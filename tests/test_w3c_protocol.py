@@ -1,7 +1,8 @@
-"""The W3C SPARQL 1.1 Protocol test suite, driven against the live server.
+"""The W3C SPARQL 1.1 Protocol test suite, driven against the app in process and live.
 
 The manifest in ``tests/w3c/`` (copied from the W3C test suite) is read with
-rdflib; each query and bad-request test is replayed over HTTP.  The seven
+rdflib; each query and bad-request test is replayed over HTTP (in process for the fast
+set, over a socket as well in the whole run).  The seven
 positive update tests do not apply: the endpoint is read-only.
 """
 
@@ -17,7 +18,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from .conftest import W3C
+from .inprocess import InProcessServer, Response
 from .live import LiveServer
+
+Server = LiveServer | InProcessServer
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -106,7 +110,7 @@ def status_class(code: int) -> str:
     return f"StatusCode{code // 100}xx"
 
 
-def check_boolean(resp: requests.Response, expected: bool) -> None:
+def check_boolean(resp: Response | requests.Response, expected: bool) -> None:
     ctype = resp.headers["Content-Type"]
     if ctype.startswith("application/sparql-results+json"):
         assert json.loads(resp.content)["boolean"] is expected
@@ -117,15 +121,15 @@ def check_boolean(resp: requests.Response, expected: bool) -> None:
         raise AssertionError(f"boolean result in {ctype}")
 
 
-def replay(server: LiveServer, step: Step) -> requests.Response:
+def replay(server: Server, step: Step) -> Response | requests.Response:
     """Send one request of the manifest; its ``/sparql/`` paths name our ``/sparql``."""
     path = step.path.replace("/sparql/", "/sparql", 1)
-    url = server.url.rstrip("/") + path
-    return requests.request(step.method, url, headers=step.headers, data=step.body, timeout=60)
+    return server.request(step.method, path, headers=step.headers, data=step.body)
 
 
 @pytest.mark.parametrize("name", APPLICABLE)
-def test_w3c_protocol(name: str, server: LiveServer) -> None:
+def test_w3c_protocol(name: str, either: Server) -> None:
+    server = either
     for step in TESTS[name]:
         resp = replay(server, step)
         assert status_class(resp.status_code) in step.statuses, (resp.status_code, resp.text[:500])
@@ -142,7 +146,8 @@ def test_w3c_protocol(name: str, server: LiveServer) -> None:
             Graph().parse(data=resp.content, format=RDF_TYPES[media], publicID=server.url)
 
 
-def test_the_positive_update_tests_are_refused_without_change(server: LiveServer) -> None:
+def test_the_positive_update_tests_are_refused_without_change(either: Server) -> None:
+    server = either
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = server.get("sparql", params={"query": count, "format": "json"}).json()
     for name in sorted(POSITIVE_UPDATES):

@@ -75,8 +75,12 @@ class InProcessServer:
             target += ("&" if "?" in target else "?") + urlencode(params)
         body: Mapping[str, str] | bytes | None
         body = data.encode() if isinstance(data, str) else data
-        client = self.app.test_client()
-        return Response(client.open(target, method=method, data=body, headers=dict(headers or {})))
+        raw = self.app.test_client().open(
+            target, method=method, data=body, headers=dict(headers or {})
+        )
+        raw.get_data()  # read it all, then close it: files sent (dumps, assets) are closed
+        raw.close()
+        return Response(raw)
 
     def get(self, path: str, **kw: Any) -> Response:
         return self.request("GET", path, **kw)

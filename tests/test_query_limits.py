@@ -118,6 +118,7 @@ def test_ordinary_queries_pass() -> None:
     )
 
 
+@pytest.mark.slow  # six interpreters started, and a bound in seconds: not for the inner loop
 def test_the_lexical_scan_is_linear_on_hostile_text() -> None:
     """Escaped quotes once made the scan backtrack (40 KB took seconds); 100 KB is instant."""
     hostile = [

@@ -30,7 +30,11 @@ def shapes(paths) -> Graph:  # type: ignore[no-untyped-def]
     return load_shapes(paths, "http://localhost:5000/")
 
 
-@pytest.mark.parametrize("shape", [None, *sorted(FAILING_EXAMPLES)])
+#: the intact data in the fast set; every failing example (a pyshacl run each) in the whole run
+CASES = [None, *(pytest.param(s, marks=pytest.mark.slow) for s in sorted(FAILING_EXAMPLES))]
+
+
+@pytest.mark.parametrize("shape", CASES)
 def test_turbo_reports_what_pyshacl_reports(shape, data: Graph, loaded, shapes) -> None:  # type: ignore[no-untyped-def]
     g = Graph()
     for t in data:

@@ -88,7 +88,7 @@ def test_other_formats_are_read(tmp_path: Path) -> None:
     g = Graph().parse(DATA, format="turtle", publicID=BASE)
     for fmt, suffix in (("xml", ".rdf"), ("json-ld", ".jsonld"), ("nt", ".nt")):
         out = tmp_path / f"data{suffix}"
-        g.serialize(out, format=fmt)
+        g.serialize(out, format=fmt, encoding="utf-8")
         r = run(out)
         assert r.returncode == 0, (fmt, r.stdout[-2000:], r.stderr[-2000:])
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from ctoc_kg import __version__
+from ctoc_kg import __version__, settings
 from ctoc_kg.config import DEFAULT_BASE_URI, normalise_base, paths
 
 if TYPE_CHECKING:
@@ -165,33 +165,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ctoc_kg.web.serve import ServeError, ServeOptions, run
 
-    opts = ServeOptions(
-        host=args.host,
-        port=args.port,
-        base_uri=args.base_uri,
-        public_url=args.public_url,
-        store=args.store,
-        workers=args.workers,
-        add_graphs=tuple(args.add_graph or ()),
-        query_timeout=args.query_timeout,
-        max_results=args.max_results,
-        rate_limit=args.rate_limit,
-        threads=args.threads,
-        max_result_bytes=args.max_result_bytes,
-        query_memory=args.query_memory << 20,
-        max_queries=args.max_queries,
-        max_queries_per_client=args.max_queries_per_client,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-    )
     try:
-        run(paths(), opts)
+        run(paths(), ServeOptions.from_args(args))
     except ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK  # not reached: run() replaces the process
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and option (the README's command table is checked against it)."""
     parser = argparse.ArgumentParser(prog="ctoc-kg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"ctoc-kg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -245,72 +228,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and the linked data (gunicorn)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=5000)
-    p.add_argument(
-        "--base-uri",
-        type=normalise_base,
-        default=None,
-        help="canonical base of the dataset's IRIs (default: the built release's, "
-        f"else {DEFAULT_BASE_URI})",
-    )
-    p.add_argument(
-        "--public-url",
-        type=normalise_base,
-        default=None,
-        help="this server's own URL, mapped onto the base for links and dereferencing "
-        "(default: http://HOST:PORT/)",
-    )
-    p.add_argument("--store", default=None, help="store directory or SPARQL endpoint URL")
-    p.add_argument("--workers", type=int, default=4)
-    p.add_argument(
-        "--add-graph",
-        action="append",
-        metavar="IRI=FILE",
-        help="serve an extra RDF file as a named graph",
-    )
-    p.add_argument("--query-timeout", type=float, default=30.0, help="seconds (default 30)")
-    p.add_argument("--max-results", type=int, default=10_000)
-    p.add_argument(
-        "--rate-limit",
-        type=float,
-        default=0.0,
-        help="requests a second per client, answered 429 past it (0: off)",
-    )
-    p.add_argument("--threads", type=int, default=8, help="request threads per worker")
-    p.add_argument(
-        "--max-result-bytes",
-        type=int,
-        default=32 << 20,
-        help="bytes of one /sparql answer; longer ones are cut and flagged (default 32 MiB)",
-    )
-    p.add_argument(
-        "--query-memory",
-        type=int,
-        default=512,
-        help="MiB one /sparql query may use; past it the query is stopped (503)",
-    )
-    p.add_argument(
-        "--max-queries",
-        type=int,
-        default=4,
-        help="/sparql queries running at once in all; 429 past it (default 4)",
-    )
-    p.add_argument(
-        "--max-queries-per-client",
-        type=int,
-        default=2,
-        help="/sparql queries one client address may run at once; 429 past it (default 2)",
-    )
-    p.add_argument(
-        "--forwarded-allow-ips",
-        default="",
-        help="comma-separated proxy addresses whose X-Forwarded-* headers are trusted "
-        "(default: none)",
-    )
+    settings.add_arguments(p)
     p.set_defaults(func=cmd_serve)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return int(args.func(args))
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ctoc_kg.store.base import QueryError, QueryTimeout
+from ctoc_kg.store.base import EngineCrashed, QueryError, QueryTimeout, QueryTooLarge
 from ctoc_kg.store.engine import EngineError, QueryRequest, QueryResponse
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -35,14 +35,6 @@ POLL = 0.02
 NICENESS = 10
 #: Seconds a query process may take to start (imports, opening the store).
 STARTUP = 120.0
-
-
-class QueryTooLarge(QueryTimeout):
-    """The query needed more memory than a query may have; it was stopped."""
-
-
-class EngineCrashed(QueryError):
-    """The engine's process died on this query."""
 
 
 def _rss(pid: int) -> int:

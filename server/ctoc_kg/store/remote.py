@@ -13,30 +13,29 @@ import re
 import threading
 import urllib.parse
 
-import pyoxigraph as ox
-
 from ctoc_kg.formats import RESULT_FORMATS
-from ctoc_kg.store.base import QueryError, QueryTimeout, Store, from_plain
-from ctoc_kg.store.engine import (
+from ctoc_kg.store.base import (
+    DEFAULT_TIMEOUT,
     XSD_STRING,
+    QueryError,
     QueryRequest,
     QueryResponse,
+    QueryTimeout,
+    Store,
     Term,
-    _take,
-    to_plain,
-    write_graph,
+    node,
 )
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _term_n3(term: Term) -> str:
-    if term[0] == "uri":
-        if _BAD_IRI.search(term[1]):
-            raise QueryError(f"not a valid IRI: {term[1][:200]!r}")
-        return f"<{term[1]}>"
-    if term[0] == "literal":
-        return from_plain(term).n3()  # type: ignore[no-any-return, union-attr]
+def _term_n3(t: Term) -> str:
+    if t[0] == "uri":
+        if _BAD_IRI.search(t[1]):
+            raise QueryError(f"not a valid IRI: {t[1][:200]!r}")
+        return f"<{t[1]}>"
+    if t[0] == "literal":
+        return node(t).n3()  # type: ignore[no-any-return, union-attr]
     raise QueryError("only IRIs and literals can be bound for a remote store")
 
 
@@ -104,7 +103,7 @@ class RemoteStore(Store):
     the same documents (the same prefixes, order and JSON-LD shape).
     """
 
-    def __init__(self, endpoint: str, timeout: float = 30.0) -> None:
+    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         parts = urllib.parse.urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise QueryError(f"not an http(s) endpoint URL: {endpoint!r}")
@@ -172,17 +171,28 @@ class RemoteStore(Store):
             return data, resp.getheader("Content-Type", "")
         raise AssertionError("not reached")
 
-    def _graph(self, req: QueryRequest, timeout: float) -> list[ox.Triple] | None:
-        """The triples of a CONSTRUCT or DESCRIBE (None: the query gave solutions)."""
+    def _graph(self, req: QueryRequest, timeout: float) -> QueryResponse:
+        """A CONSTRUCT or DESCRIBE read as N-Triples, then written by the embedded store's
+        writer (pyoxigraph is loaded here, on the first graph, not with this module)."""
+        from pyoxigraph import RdfFormat, parse
+
+        from ctoc_kg.store.engine import _plain_triples, _take, write_graph
+
         body, ctype = self._post(
             req, "application/n-triples, application/sparql-results+json;q=0.9", timeout
         )
         if "sparql-results" in ctype:
-            return None
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
         try:
-            return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+            parsed = [q.triple for q in parse(body, format=RdfFormat.N_TRIPLES)]
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"the store sent unreadable N-Triples: {exc}") from exc
+        triples, truncated = _take(parsed, req.max_results)
+        if req.want == "triples":
+            plain = _plain_triples(triples)
+            return QueryResponse("graph", triples=plain, truncated=truncated, count=len(plain))
+        body = write_graph(triples, req.rdf_format, req.prefixes)
+        return QueryResponse("graph", body, req.rdf_format, truncated, len(triples))
 
     def execute(self, req: QueryRequest, timeout: float | None = None) -> QueryResponse:
         t = self.timeout if timeout is None else timeout
@@ -191,18 +201,7 @@ class RemoteStore(Store):
             body, _ = self._post(req, fmt.media_type, t)
             return QueryResponse("solutions", body, fmt.key)
         if req.want in ("serialized", "triples"):
-            triples = self._graph(req, t)
-            if triples is None:
-                raise QueryError("not a CONSTRUCT or DESCRIBE query")
-            triples, truncated = _take(triples, req.max_results)
-            if req.want == "triples":
-                plain = [
-                    (to_plain(x.subject), to_plain(x.predicate), to_plain(x.object))
-                    for x in triples
-                ]
-                return QueryResponse("graph", triples=plain, truncated=truncated, count=len(plain))
-            body = write_graph(triples, req.rdf_format, req.prefixes)
-            return QueryResponse("graph", body, req.rdf_format, truncated, len(triples))
+            return self._graph(req, t)
         body, _ = self._post(req, "application/sparql-results+json", t)
         data = json.loads(body)
         if "boolean" in data:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from ctoc_kg.formats import Format
-from ctoc_kg.store.base import to_plain
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.web.services import Services
 
 #: The resource's triples, blank nodes hanging from it (two levels), triples pointing at it.
@@ -22,6 +21,9 @@ _PATTERN = """
   UNION { ?s ?q ?r }
 """
 _TEMPLATE = "?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r ."
+
+#: Every triple of the named graph ?g.
+GRAPH_CONTENTS = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 DESCRIBE = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{ {_PATTERN} }}"
 
@@ -52,7 +54,7 @@ def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
     req = QueryRequest(
         DESCRIBE,
         rdf_format=fmt.key,
-        bindings={"r": to_plain(iri)},
+        bindings={"r": term(iri)},
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
     )

@@ -132,14 +132,39 @@ def _quads(lines: Iterable[bytes]) -> list[ox.Triple]:
 
 
 def _affected(changed: list[ox.Triple], union: ox.Store) -> list[object]:
-    """IRIs a change can affect: every IRI the changed triples name, and the IRIs with an
-    edge into one of them (the shapes read a node's own paths, which pass its neighbours)."""
+    """IRIs a change can affect: every IRI the changed triples name (classes aside), and
+    the IRIs with an edge into a node whose own triples changed (their paths pass it)."""
     from rdflib import URIRef
 
-    nodes = {t.subject for t in changed} | {t.object for t in changed}
-    into = {q.subject for n in nodes if not isinstance(n, ox.Literal)
-            for q in union.quads_for_pattern(None, None, n)}  # fmt: skip
-    return [URIRef(n.value) for n in nodes | into if isinstance(n, ox.NamedNode)]
+    subjects = {t.subject for t in changed}
+    objects = {t.object for t in changed if t.predicate != _RDF_TYPE}
+    into = {q.subject for n in subjects for q in union.quads_for_pattern(None, None, n)}
+    nodes = subjects | objects | into
+    return [URIRef(n.value) for n in nodes if isinstance(n, ox.NamedNode)]
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+#: How far a shape's paths reach from its focus node (``dcterms:isPartOf/ctoc:articleNumber``,
+#: ``oa:hasTarget/oa:hasSelector/oa:exact``): the context a focus node is validated in.
+PATH_DEPTH = 3
+
+
+def _neighbourhood(focus: list[object], union: ox.Store) -> ox.Store:
+    """The triples within ``PATH_DEPTH`` steps out of the focus nodes: what their shapes read."""
+    small = ox.Store()
+    frontier = {ox.NamedNode(str(f)) for f in focus}
+    seen: set[object] = set(frontier)
+    for _ in range(PATH_DEPTH):
+        nxt: set[object] = set()
+        for node in frontier:
+            quads = list(union.quads_for_pattern(node, None, None, ox.DefaultGraph()))
+            small.extend(quads)
+            nxt |= {q.object for q in quads if not isinstance(q.object, ox.Literal)}
+        frontier = nxt - seen  # type: ignore[assignment]
+        seen |= nxt
+    return small
 
 
 def _blank_context(graphs: list[list[ox.Triple]], union: ox.Store) -> ox.Store:
@@ -228,7 +253,13 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
         focus = _affected(changed, data)
         report = (
             validate(
-                data, shapes, ontology, origins_list, engine=engine, extra=quotes, focus_nodes=focus
+                _neighbourhood(focus, data),
+                shapes,
+                ontology,
+                origins_list,
+                engine=engine,
+                extra=quotes,
+                focus_nodes=focus,
             )
             if focus
             else validate(ox.Store(), shapes, ontology, engine=engine, extra=quotes)
@@ -304,7 +335,8 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
         final = releases / version
-        if final.exists():  # same inputs, same release: keep it, mark it newest
+        if final.exists():  # same quads, same release: keep it, with this build's manifest
+            (staging / "manifest.json").replace(final / "manifest.json")
             shutil.rmtree(staging)
             os.utime(final)
         else:

@@ -23,10 +23,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ctoc_kg.build import checks
     from ctoc_kg.build.entailment import materialise
     from ctoc_kg.build.load import ParseFailure, load, load_ontology, parse_file
     from ctoc_kg.build.safety import UnsafeInput
-    from ctoc_kg.build.validate import load_shapes, origins_of, validate
+    from ctoc_kg.build.validate import combined, load_shapes, origins_of, validate
 
     p, base = paths(), args.base_uri
     try:
@@ -49,7 +50,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for t in g:
             union.add(t)
     materialise(union, ontology)
-    report = validate(union, shapes, ontology, origins_of(per_file))
+    origins = origins_of(per_file)
+    report = validate(union, shapes, ontology, origins)
+    report = combined(report, checks.run(union, p.data / "sources", origins))
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK if report.conforms else EXIT_INVALID

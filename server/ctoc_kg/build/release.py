@@ -24,8 +24,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from ctoc_kg.build import checks
 from ctoc_kg.build.load import ONTOLOGY_GRAPH, graph_iri, load
-from ctoc_kg.build.validate import Report, load_shapes, origins_of, validate
+from ctoc_kg.build.validate import Report, combined, load_shapes, origins_of, validate
 from ctoc_kg.config import Paths
 from ctoc_kg.rdfio import nquads
 from ctoc_kg.vocab import PREFIXES
@@ -94,7 +95,9 @@ def build(paths: Paths, base: str) -> Release:
         if name != ontology_graph:
             for t in g:
                 union.add(t)
-    report = validate(union, shapes, loaded.ontology, origins_of(per_file))
+    origins = origins_of(per_file)
+    report = validate(union, shapes, loaded.ontology, origins)
+    report = combined(report, checks.run(union, paths.data / "sources", origins))
     if not report.conforms:
         raise ValidationFailed(report)
     dump = nquads(loaded.dataset).encode("utf-8")

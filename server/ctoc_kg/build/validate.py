@@ -157,6 +157,34 @@ def validate(
     return Report(bool(conforms), violations, report)
 
 
+def combined(report: Report, extra: list[Violation]) -> Report:
+    """``report`` with the text checks' violations added, in its text, JSON and SHACL graph."""
+    if not extra:
+        return report
+    g = report.graph
+    root = next(iter(g.subjects(RDF.type, SH.ValidationReport)), None)
+    if root is not None:
+        g.set((root, SH.conforms, Literal(False)))
+    for v in extra:
+        node = BNode()
+        if root is not None:
+            g.add((root, SH.result, node))
+        g.add((node, RDF.type, SH.ValidationResult))
+        g.add((node, SH.focusNode, URIRef(v.focus)))
+        g.add((node, SH.sourceShape, URIRef(v.shape)))
+        g.add((node, SH.resultSeverity, SH.Violation))
+        g.add((node, SH.sourceConstraintComponent, URIRef(v.shape)))
+        g.add((node, SH.resultMessage, Literal(v.message)))
+        if v.path:
+            g.add((node, SH.resultPath, URIRef(v.path)))
+        if v.value is not None:
+            g.add((node, SH.value, Literal(v.value)))
+    violations = sorted(
+        [*report.violations, *extra], key=lambda v: (v.focus, v.shape, v.path or "", v.message)
+    )
+    return Report(False, violations, g)
+
+
 def origins_of(files: dict[Path, Graph]) -> dict[str, list[str]]:
     """Which file(s) mention each subject, so a report can say where to look."""
     where: dict[str, set[str]] = defaultdict(set)

@@ -119,7 +119,10 @@ def build(paths: Paths, base: str) -> Release:
         triples = sorted(union, key=str)  # type: ignore[arg-type]
         ox.serialize(triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         del store
-        graphs = {name: len(loaded.dataset.graph(URIRef(name))) for name in sorted(loaded.graphs)}
+        graphs = {
+            name: len(loaded.dataset.graph(URIRef(name)))
+            for name in sorted({*loaded.graphs, *loaded.provenance})
+        }
         manifest = {
             "version": version,
             "base": base,

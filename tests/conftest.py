@@ -114,10 +114,27 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     port = free_port()
     odd = build / "odd.ttl"
     odd.write_text(odd_data(BASE), encoding="utf-8")
+    # many clients share the loopback address here: raise the per-client query slots
     args = ["--query-timeout", "3", "--max-results", "1000"]
+    args += ["--max-queries", "16", "--max-queries-per-client", "16"]
     for iri, path in W3C_GRAPHS.items():
         args += ["--add-graph", f"{iri}={path}"]
     args += ["--add-graph", f"{ODD_GRAPH}={odd}"]
     srv = start(build, *args, port=port, workers=3)
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def client(release: Release):  # type: ignore[no-untyped-def]
+    """The app in process (Flask's test client) over the built release, for protocol behaviour."""
+    from ctoc_kg.web import create_app
+    from ctoc_kg.web.settings import Settings
+
+    settings = Settings(
+        base_uri=BASE,
+        public_url="http://localhost/",  # Flask's test client asks for http://localhost/
+        store=str(release.store),
+        release=str(release.path),
+    )
+    return create_app(settings).test_client()

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from ctoc_kg.extract import data_file, render
-from ctoc_kg.extract.provenance import QuoteNotFound, SourceText
+from ctoc_kg.extract.provenance import SourceText
+from ctoc_kg.vocab import CTOC
 from rdflib import Graph
 
 from .conftest import BASE, ROOT, SHARED, SOURCE, SOURCE_NAME
 
 SHARED_SOURCE = SHARED / "sources" / SOURCE_NAME
+C = CTOC
 
 
 @pytest.mark.skipif(not SHARED_SOURCE.exists(), reason="shared/ is not beside this checkout")
@@ -36,16 +38,19 @@ def test_data_file_holds_only_relative_project_iris() -> None:
     assert subjects and all(s.startswith("https://example.org/kg/") for s in subjects if "://" in s)
 
 
-def test_a_changed_source_is_refused_rather_than_misread(tmp_path: Path) -> None:
+def test_an_unknown_verb_is_reported_not_guessed(tmp_path: Path) -> None:
     changed = tmp_path / SOURCE_NAME
+    original = SOURCE.read_text(encoding="utf-8")
     changed.write_text(
-        SOURCE.read_text(encoding="utf-8").replace("souligné la nécessité", "noté"),
-        encoding="utf-8",
+        original.replace("souligné la nécessité", "noté la nécessité"), encoding="utf-8"
     )
     from ctoc_kg.extract import extract_file
 
-    with pytest.raises(QuoteNotFound, match="souligné la nécessité"):
-        extract_file(changed)
+    line = original[: original.index("souligné la nécessité")].count("\n") + 1
+    result = extract_file(changed)
+    assert [(p.file, p.line, p.words) for p in result.problems] == [(SOURCE_NAME, line, "et noté")]
+    texts = [str(o) for o in result.graph.objects(None, C.text)]
+    assert not any(t.startswith("noté") for t in texts)
 
 
 def test_a_misprinted_weekday_is_refused(tmp_path: Path) -> None:

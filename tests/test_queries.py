@@ -23,6 +23,8 @@ CONTRACT = {
     "cq05-functions": ["number", "text"],
     "cq06-schedule": ["start", "end", "number"],
     "cq07-revisions": ["symbol", "base", "revision"],
+    "cq13-meetings": ["body", "place", "start", "end"],
+    "cq14-decisions-cited": ["decision", "item"],
 }
 
 
@@ -123,12 +125,8 @@ def test_cq07_revisions(store: Store, source_text: str) -> None:
 def test_cq08_who_mandates_whom(store: Store, source_text: str) -> None:
     rows = run(store, "cq08-who-mandates-whom")
     addressees = {str(r["addressee"]) for r in rows}
-    assert addressees == {
-        "États",
-        "États parties",
-        "Groupe de travail sur la traite des personnes",
-        "Secrétariat",
-    }
+    # those urged or requested to act; what the Conference decided names no addressee
+    assert addressees == {"États", "États parties", "Secrétariat"}
     for r in rows:
         assert str(r["text"]) in source_text
 
@@ -166,3 +164,23 @@ def test_cq12_provenance(store: Store, source_text: str) -> None:
     assert rows
     for r in rows:
         assert source_text[r["start"].toPython() : r["end"].toPython()] == str(r["exact"])
+
+
+def test_cq13_meetings(store: Store, source_text: str) -> None:
+    assert "Vienne, 14 et 15 avril 2009" in source_text
+    rows = values(run(store, "cq13-meetings"), "body", "place", "start", "end")
+    assert ("CTOC/COP/WG.4", "Vienne", dt.date(2009, 4, 14), dt.date(2009, 4, 15)) in rows
+
+
+def test_cq14_decisions_cited(store: Store, source_text: str) -> None:
+    printed: set[tuple[str, str]] = set()
+    item = ""
+    for line in sourcetext.lines(source_text)[source_text.split("\n").index("Annotations") :]:
+        if m := re.fullmatch(r"(\d)\. .+", line):
+            item = m[1]
+        elif m := re.fullmatch(r"([a-z])\) .+[^.;:]", line):
+            item = f"{item[0]} {m[1]})"
+        for d in re.findall(r"décision (\d+/\d+)", line):
+            printed.add((d, item))
+    assert printed
+    assert set(values(run(store, "cq14-decisions-cited"), "decision", "item")) == printed

@@ -63,7 +63,7 @@ FAILING_EXAMPLES = {
         f"<{BASE}symbol/CTOC/COP/2008/CRP.8>", "ctoc:documentType", "'XYZ'"
     ),
     "AgendaItemShape": replace(ITEM2, "dcterms:title", "'Examen:'@fr"),
-    "AnnotationParagraphShape": f"DELETE WHERE {{ {AGENDA[:-1]}/item/1a/annotation/1> "
+    "AnnotationParagraphShape": f"DELETE WHERE {{ {AGENDA[:-1]}/item/1a/annotation/fr/1> "
     "ctoc:text ?t }",
     "OrganizationOfWorkShape": "DELETE WHERE { ?w ctoc:hasTimeSlot ?s }",
     "TimeSlotShape": replace(SLOT, "schema:endDate", "'2009-04-14T09:00:00'^^xsd:dateTime"),
@@ -89,14 +89,16 @@ FAILING_EXAMPLES = {
     "ParagraphShape": replace(PARA, "ctoc:articleNumber", "33"),
     "DecisionShape": replace(f"<{BASE}body/CTOC/COP/decision/4/4>", "skos:notation", "'5/4'"),
     "DecisionActShape": replace(
-        f"<{BASE}body/CTOC/COP/decision/4/4/act/1>", "ctoc:actType", "ctoc:Welcomed"
+        f"<{BASE}body/CTOC/COP/decision/4/4/act/ctoc-cop-wg4-2009-agenda.fr/1>",
+        "ctoc:actType",
+        "ctoc:Applauded",
     ),
     "ActTypeShape": "DELETE WHERE { ctoc:Urged skos:inScheme ?s }",
     "DistributionTypeShape": "DELETE WHERE { ctoc:GeneralDistribution skos:prefLabel ?l }",
     "MandateShape": "DELETE WHERE { ?m ctoc:hasFunction ?f }",
     "FunctionShape": "DELETE { ?f skos:notation ?n } INSERT { ?f skos:notation 'i.' } "
     "WHERE { ?f a ctoc:Function ; skos:notation ?n }",
-    "SiblingOrderShape": replace(f"{ITEM2[:-1]}/annotation/3>", "ctoc:order", "2"),
+    "SiblingOrderShape": replace(f"{ITEM2[:-1]}/annotation/fr/3>", "ctoc:order", "2"),
 }
 
 

@@ -8,17 +8,30 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ctoc_kg import __version__
+from ctoc_kg import __version__, settings
 from ctoc_kg.config import DEFAULT_BASE_URI, normalise_base, paths
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from ctoc_kg.extract import write_all
+    from ctoc_kg.extract import Extracted, LayoutError, write_all
 
-    for path in write_all(paths()):
-        print(f"wrote {path}")
+    def progress(e: Extracted) -> None:
+        cov, name = e.result.coverage, e.source.name
+        print(f"{name}: {e.triples} triples, coverage {cov.share:.1%} ({cov.cited}/{cov.total})")
+        for n, text in cov.unread:
+            print(f"  {name}:{n}: nothing read from {text[:100]!r}")
+        for p in e.result.problems:
+            print(f"  {p}")
+
+    try:
+        written = write_all(paths(), progress)
+    except (LayoutError, OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}\nNo data file was written.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for e in written:
+        print(f"wrote {e.out}")
     return EXIT_OK
 
 
@@ -26,8 +39,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ctoc_kg.build import checks
     from ctoc_kg.build.entailment import materialise
     from ctoc_kg.build.load import ParseFailure, load, load_ontology, parse_file
+    from ctoc_kg.build.quotes import check_quotes
     from ctoc_kg.build.safety import UnsafeInput
-    from ctoc_kg.build.validate import combined, load_shapes, origins_of, validate
+    from ctoc_kg.build.validate import load_shapes, origins_of, validate
 
     p, base = paths(), args.base_uri
     try:
@@ -50,9 +64,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for t in g:
             union.add(t)
     materialise(union, ontology)
-    origins = origins_of(per_file)
-    report = validate(union, shapes, ontology, origins)
-    report = combined(report, checks.run(union, p.data / "sources", origins))
+    report = validate(
+        union,
+        shapes,
+        ontology,
+        origins_of(per_file),
+        engine=args.shacl,
+        extra=check_quotes(union, p.sources) + checks.run(union, p.sources, {}),
+    )
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -98,27 +117,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ctoc_kg.web.serve import ServeError, ServeOptions, run
 
-    opts = ServeOptions(
-        host=args.host,
-        port=args.port,
-        base_uri=args.base_uri,
-        public_url=args.public_url,
-        store=args.store,
-        workers=args.workers,
-        add_graphs=tuple(args.add_graph or ()),
-        query_timeout=args.query_timeout,
-        max_results=args.max_results,
-        rate_limit=args.rate_limit,
-    )
     try:
-        run(paths(), opts)
+        run(paths(), ServeOptions.from_args(args))
     except ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK  # not reached: run() replaces the process
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and option (the README's command table is checked against it)."""
     parser = argparse.ArgumentParser(prog="ctoc-kg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"ctoc-kg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,12 +139,21 @@ def main(argv: list[str] | None = None) -> int:
             help=f"base of every minted IRI (default {DEFAULT_BASE_URI})",
         )
 
+    def shacl_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--shacl",
+            choices=["pyshacl", "turbo"],
+            default="pyshacl",
+            help="SHACL engine: pyshacl (the reference) or pyshacl-turbo (same reports, faster)",
+        )
+
     p = sub.add_parser("extract", help="regenerate data/*.ttl from data/sources/")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("validate", help="validate RDF files (default: the whole dataset)")
     p.add_argument("files", nargs="*", type=Path, help="RDF files in any format rdflib reads")
     p.add_argument("--format", choices=["text", "json", "turtle"], default="text")
+    shacl_arg(p)
     base_arg(p)
     p.set_defaults(func=cmd_validate)
 
@@ -149,41 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and the linked data (gunicorn)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=5000)
-    p.add_argument(
-        "--base-uri",
-        type=normalise_base,
-        default=None,
-        help="canonical base of the dataset's IRIs (default: the built release's, "
-        f"else {DEFAULT_BASE_URI})",
-    )
-    p.add_argument(
-        "--public-url",
-        type=normalise_base,
-        default=None,
-        help="this server's own URL, mapped onto the base for links and dereferencing "
-        "(default: http://HOST:PORT/)",
-    )
-    p.add_argument("--store", default=None, help="store directory or SPARQL endpoint URL")
-    p.add_argument("--workers", type=int, default=4)
-    p.add_argument(
-        "--add-graph",
-        action="append",
-        metavar="IRI=FILE",
-        help="serve an extra RDF file as a named graph",
-    )
-    p.add_argument("--query-timeout", type=float, default=30.0, help="seconds (default 30)")
-    p.add_argument("--max-results", type=int, default=10_000)
-    p.add_argument(
-        "--rate-limit",
-        type=float,
-        default=0.0,
-        help="requests a second per client and worker, answered 429 past it (0: off)",
-    )
+    settings.add_arguments(p)
     p.set_defaults(func=cmd_serve)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return int(args.func(args))
 
 

@@ -11,6 +11,8 @@ from urllib.parse import quote
 from ctoc_kg.symbols import parse as parse_symbol
 
 SAFE = "/.-*~"
+#: The stem of the named graph holding the ontology: ``graph/ontology``.
+ONTOLOGY_GRAPH = "ontology"
 
 
 def _seg(text: str) -> str:
@@ -75,3 +77,18 @@ def quote_(source_iri: str, start: int, end: int) -> str:
 
 def graph(stem: str) -> str:
     return "graph/" + _seg(stem)
+
+
+def resolution(body_path: str, number: str) -> str:
+    """``body/A/resolution/64/293``: a resolution of a body, by its number."""
+    return f"{body(body_path)}/resolution/{number}"
+
+
+def agenda(meeting_path: str) -> str:
+    """The agenda of a meeting, whichever language version prints it."""
+    return f"{meeting_path}/agenda"
+
+
+def item(agenda_path: str, slug: str) -> str:
+    """An agenda item by its number without spaces or parentheses (``1a``)."""
+    return f"{agenda_path}/item/{_seg(slug)}"

@@ -6,8 +6,7 @@ the same :class:`~ctoc_kg.build.validate.Violation` format (focus, check, path, 
 message naming the text contradicted, file).  Each catches a mistake a contributor can
 make in a data file that every shape would accept:
 
-* ``QuoteSlice`` — a quote's offsets do not name its exact text in the source, or the
-  source file is not the one the data was read from (SHA-256, length);
+* (quote slices and the source's SHA-256 are checked by :mod:`ctoc_kg.build.quotes`);
 * ``SymbolParts`` — a symbol's parts (series, body, year, type, number, revision) do not
   agree with its notation, parsed by :mod:`ctoc_kg.symbols`;
 * ``TextAsPrinted`` — a title or text differs from every quote of its resource (after
@@ -428,9 +427,10 @@ def check_language_tags(ctx: Context) -> Iterator[Violation]:
                 )
 
 
+#: The checks beside SHACL.  Quote slices against the source and its SHA-256 are checked
+#: once, by :func:`ctoc_kg.build.quotes.check_quotes`; ``check_sources`` and
+#: ``check_quote_slices`` stay here for tools that read one graph with rdflib.
 CHECKS: tuple[Check, ...] = (
-    check_sources,
-    check_quote_slices,
     check_symbol_parts,
     check_printed_text,
     check_operative_verb,

@@ -18,12 +18,13 @@ from ctoc_kg import iris
 from ctoc_kg.build.entailment import materialise
 from ctoc_kg.build.safety import check_rdf_file
 from ctoc_kg.config import Paths
+from ctoc_kg.iris import ONTOLOGY_GRAPH
 from ctoc_kg.rdfio import FORMATS, format_for
 from ctoc_kg.vocab import bind_all
 
-ONTOLOGY_GRAPH = "ontology"
 #: Each source graph's statements, with the quote that states or the rule that derives them.
 STATEMENTS_SUFFIX = ".statements"
+__all__ = ["ONTOLOGY_GRAPH", "Loaded", "ParseFailure", "load", "parse_file"]
 
 
 class ParseFailure(ValueError):
@@ -62,7 +63,15 @@ def ontology_files(paths: Paths) -> list[Path]:
 
 
 def data_files(paths: Paths) -> list[Path]:
-    return sorted(p for p in paths.data.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+    """Generated files in data/, and hand-written ones in data/curated/."""
+    dirs = [paths.data, paths.data / "curated"]
+    return sorted(
+        p
+        for d in dirs
+        if d.is_dir()
+        for p in d.iterdir()
+        if p.is_file() and p.suffix.lower() in FORMATS
+    )
 
 
 def load_ontology(paths: Paths, base: str) -> Graph:

@@ -98,6 +98,7 @@ STATED_BY_PART = {
 _APPARATUS_PROPS = {
     CTOC.statedIn,
     CTOC.hasSourceText,
+    CTOC.reportedIn,
     OA.hasBody,
     OA.hasTarget,
     OA.hasSource,

@@ -74,6 +74,10 @@ class SourceText:
         graph.add((resource, CTOC.statedIn, q))
         return q
 
+    def spans(self) -> list[Span]:
+        """Every span quoted so far."""
+        return list(self._bodies)
+
     def quote_iri(self, span: Span) -> URIRef:
         return URIRef(self.base + iris.quote_(iris.source(self.stem), span.start, span.end))
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ctoc_kg.store.base import QueryError, Store
-from ctoc_kg.store.engine import EngineError, QueryRequest, QueryResponse, execute
+from ctoc_kg.store.base import DEFAULT_TIMEOUT, QueryError, QueryRequest, QueryResponse, Store
+from ctoc_kg.store.engine import EngineError, execute
 from ctoc_kg.store.executor import TimedRunner, Watchdog
 
 #: What to do when a query overruns: called with the limit, from the watchdog thread.
@@ -32,7 +33,7 @@ def check_store(path: Path) -> int:
 
 
 class EmbeddedStore(Store):
-    def __init__(self, path: Path, timeout: float = 30.0) -> None:
+    def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
         check_store(path)
         self.path = path
         self.timeout = timeout
@@ -40,8 +41,17 @@ class EmbeddedStore(Store):
         self._pid = 0
         self._runner = TimedRunner()
         self._watchdog = Watchdog()
-        #: set by a server that can end its process: queries then run on the calling thread
-        self.overrun_action: OverrunAction | None = None
+        self._local = threading.local()
+
+    @property
+    def overrun_action(self) -> OverrunAction | None:
+        """Set per thread by a server that can end its process: queries then run on the
+        calling thread, and an overrun calls it."""
+        return getattr(self._local, "action", None)
+
+    @overrun_action.setter
+    def overrun_action(self, action: OverrunAction | None) -> None:
+        self._local.action = action
 
     @property
     def store(self) -> ox.Store:

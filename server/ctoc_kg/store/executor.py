@@ -33,37 +33,39 @@ def overrun_message(timeout: float) -> str:
 
 
 class Watchdog:
-    """Calls ``action`` if the guarded block outlives its deadline."""
+    """Calls a block's ``action`` if the block outlives its deadline (one per thread)."""
 
     def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
-        self._deadline: float | None = None
-        self._action: Callable[[], None] | None = None
+        self._guards: dict[int, tuple[float, Callable[[], None]]] = {}
         self._pid = 0
+        self._lock = threading.Lock()
 
     def _ensure_thread(self) -> None:
-        if self._pid != os.getpid():  # threads do not survive fork: one per process
-            self._pid = os.getpid()
-            threading.Thread(target=self._loop, name="query-watchdog", daemon=True).start()
+        with self._lock:
+            if self._pid != os.getpid():  # threads do not survive fork: one per process
+                self._pid = os.getpid()
+                self._guards = {}
+                threading.Thread(target=self._loop, name="query-watchdog", daemon=True).start()
 
     def _loop(self) -> None:
         while True:
             time.sleep(self.interval)
-            deadline, action = self._deadline, self._action
-            if deadline is not None and action is not None and time.monotonic() > deadline:
-                self._deadline = None
-                action()
+            now = time.monotonic()
+            for key, (deadline, action) in list(self._guards.items()):
+                if now > deadline and self._guards.pop(key, None) is not None:
+                    action()
 
     def run(self, fn: Callable[[], T], seconds: float, action: Callable[[], None]) -> T:
         """``fn()`` on this thread, with ``action`` called if it outlives ``seconds``."""
         if self._pid != os.getpid():
             self._ensure_thread()
-        self._action = action
-        self._deadline = time.monotonic() + seconds
+        key = threading.get_ident()
+        self._guards[key] = (time.monotonic() + seconds, action)
         try:
             return fn()
         finally:
-            self._deadline = None
+            self._guards.pop(key, None)
 
 
 class Runner:

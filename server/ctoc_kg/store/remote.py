@@ -15,19 +15,28 @@ import urllib.request
 from rdflib import Graph
 
 from ctoc_kg.formats import RDF_FORMATS, RESULT_FORMATS
-from ctoc_kg.store.base import QueryError, QueryTimeout, Store, from_plain, to_plain
-from ctoc_kg.store.engine import QueryRequest, QueryResponse, Term
+from ctoc_kg.store.base import (
+    DEFAULT_TIMEOUT,
+    QueryError,
+    QueryRequest,
+    QueryResponse,
+    QueryTimeout,
+    Store,
+    Term,
+    node,
+    term,
+)
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _term_n3(term: Term) -> str:
-    if term[0] == "uri":
-        if _BAD_IRI.search(term[1]):
-            raise QueryError(f"not a valid IRI: {term[1][:200]!r}")
-        return f"<{term[1]}>"
-    if term[0] == "literal":
-        return from_plain(term).n3()  # type: ignore[no-any-return, union-attr]
+def _term_n3(t: Term) -> str:
+    if t[0] == "uri":
+        if _BAD_IRI.search(t[1]):
+            raise QueryError(f"not a valid IRI: {t[1][:200]!r}")
+        return f"<{t[1]}>"
+    if t[0] == "literal":
+        return node(t).n3()  # type: ignore[no-any-return, union-attr]
     raise QueryError("only IRIs and literals can be bound for a remote store")
 
 
@@ -54,7 +63,7 @@ def _json_term(value: dict[str, str]) -> Term:
 
 
 class RemoteStore(Store):
-    def __init__(self, endpoint: str, timeout: float = 30.0) -> None:
+    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
 
@@ -94,7 +103,7 @@ class RemoteStore(Store):
         if req.want == "triples":
             body, _ = self._post(req, "application/n-triples", t)
             g = Graph().parse(data=body.decode("utf-8"), format="nt")
-            triples = [(to_plain(s), to_plain(p), to_plain(o)) for s, p, o in g]
+            triples = [(term(s), term(p), term(o)) for s, p, o in g]
             return QueryResponse("graph", triples=triples, count=len(triples))
         body, _ = self._post(req, "application/sparql-results+json", t)
         data = json.loads(body)

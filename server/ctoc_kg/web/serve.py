@@ -1,7 +1,12 @@
 """``ctoc-kg serve``: make sure a store for the base URI exists, then run gunicorn.
 
-The Flask development server is never used.  Each gunicorn worker opens the
-same store read-only (through its own query process).
+The Flask development server is never used.  Serving model: gunicorn's
+threaded worker, with request heads gathered by its event loop
+(:mod:`ctoc_kg.web.worker`), so idle and slow clients hold no thread; pages
+and descriptions run on the worker's threads against the store opened
+read-only in the worker; ``/sparql`` queries run in killable child processes
+(:mod:`ctoc_kg.store.isolated`) under admission control
+(:mod:`ctoc_kg.web.admission`).
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ import hashlib
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ctoc_kg.build.release import build, current
 from ctoc_kg.config import DEFAULT_BASE_URI, Paths, normalise_base
+from ctoc_kg.settings import default
 from ctoc_kg.web.settings import ENV, Settings
 
 
@@ -24,16 +31,32 @@ class ServeError(RuntimeError):
 
 @dataclass
 class ServeOptions:
-    host: str = "127.0.0.1"
-    port: int = 5000
-    base_uri: str | None = None
-    public_url: str | None = None
-    store: str | None = None
-    workers: int = 4
-    add_graphs: tuple[str, ...] = ()
-    query_timeout: float = 30.0
-    max_results: int = 10_000
-    rate_limit: float = 0.0
+    """The options of ``ctoc-kg serve``; defaults and meanings in :mod:`ctoc_kg.settings`."""
+
+    host: str = default("host")
+    port: int = default("port")
+    base_uri: str | None = default("base_uri")
+    public_url: str | None = default("public_url")
+    store: str | None = default("store")
+    workers: int = default("workers")
+    add_graphs: tuple[str, ...] = default("add_graphs")
+    query_timeout: float = default("query_timeout")
+    max_results: int = default("max_results")
+    rate_limit: float = default("rate_limit")
+    threads: int = default("threads")
+    max_result_bytes: int = default("max_result_bytes")
+    #: MiB, as the option takes it
+    query_memory: int = default("query_memory")
+    max_queries: int = default("max_queries")
+    max_queries_per_client: int = default("max_queries_per_client")
+    forwarded_allow_ips: str = default("forwarded_allow_ips")
+
+    @classmethod
+    def from_args(cls, args: object) -> ServeOptions:
+        """The options parsed by :func:`ctoc_kg.settings.add_arguments`."""
+        values = {f.name: getattr(args, f.name) for f in fields(cls)}
+        values["add_graphs"] = tuple(values["add_graphs"] or ())
+        return cls(**values)
 
 
 def default_base(host: str, port: int) -> str:
@@ -59,6 +82,11 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         query_timeout=opts.query_timeout,
         max_results=opts.max_results,
         rate_limit=opts.rate_limit,
+        max_result_bytes=opts.max_result_bytes,
+        query_memory=opts.query_memory,
+        heavy_total=opts.max_queries,
+        heavy_per_client=opts.max_queries_per_client,
+        state_dir=tempfile.mkdtemp(prefix="ctoc-kg-state-"),
     )
     if opts.store and opts.store.startswith(("http://", "https://")):
         if opts.add_graphs:
@@ -82,7 +110,15 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         raise ServeError(str(exc)) from exc
     if opts.add_graphs:
         store = overlay(paths, store, opts.add_graphs, base)
-    return Settings(store=str(store), release=str(release or ""), exit_on_overrun=True, **common)  # type: ignore[arg-type]
+    # a worker's share of the server's query slots, as killable child processes
+    per_worker = max(1, -(-opts.max_queries // max(1, opts.workers)))
+    return Settings(
+        store=str(store),
+        release=str(release or ""),
+        exit_on_overrun=True,
+        query_processes=min(per_worker, opts.max_queries),
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def overlay(paths: Paths, store: Path, specs: tuple[str, ...], base: str) -> Path:
@@ -132,9 +168,12 @@ def gunicorn_argv(opts: ServeOptions, settings: Settings) -> list[str]:
         sys.executable, "-m", "gunicorn",
         "--bind", bind,
         "--workers", str(opts.workers),
-        "--worker-class", "sync",
+        "--worker-class", "ctoc_kg.web.worker.GuardedThreadWorker",
+        "--threads", str(opts.threads),
+        "--keep-alive", "5",
         "--timeout", str(int(settings.query_timeout) + 30),
-        "--graceful-timeout", "30",
+        "--graceful-timeout", str(int(settings.query_timeout) + 5),
+        "--forwarded-allow-ips", opts.forwarded_allow_ips,
         "--limit-request-line", "8190",
         "--limit-request-fields", "100",
         "--access-logfile", "-",

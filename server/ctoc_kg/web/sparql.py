@@ -4,51 +4,39 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
-from ctoc_kg.store import QueryError, QueryTimeout
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format
+from ctoc_kg.store.base import QueryRequest
 from ctoc_kg.web import protocol
+from ctoc_kg.web.admission import Busy
+from ctoc_kg.web.errors import BadRequest, DomainError
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import negotiate
+from ctoc_kg.web.query_limits import DEFAULT_LIMITS
 from ctoc_kg.web.service_description import service_description
 from ctoc_kg.web.services import services
-from ctoc_kg.web.sparql_text import QueryRefused, check_query
+from ctoc_kg.web.sparql_text import QueryRefused
 
 bp = Blueprint("sparql", __name__)
 GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
-
-
-def plain(status: int, message: str) -> Response:
-    """Errors are plain text that says what is wrong (and where, for syntax errors)."""
-    cache_as("none")
-    return Response(
-        message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8"
-    )
 
 
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
 @bp.route("/sparql/", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
 def endpoint() -> Response:
     svc = services()
-    try:
-        preq = protocol.parse(request, svc.settings.max_body_bytes)
-    except protocol.ProtocolError as exc:
-        resp = plain(exc.status, exc.message)
-        if exc.status == 405:
-            resp.headers["Allow"] = "GET, HEAD, POST, OPTIONS"
-        return resp
+    preq = protocol.parse(request, svc.settings.max_body_bytes)
     if preq.query is None:
         return describe_service(preq.format)
     try:
-        info = check_query(preq.query, svc.settings.max_nesting, svc.settings.max_query_length)
+        limits = DEFAULT_LIMITS.replace(
+            depth=svc.settings.max_nesting, length=svc.settings.max_query_length
+        )
+        info = limits.check(preq.query)
     except QueryRefused as exc:
-        return plain(400, str(exc))
+        raise BadRequest(str(exc)) from exc
     graph_form = info.form in GRAPH_FORMS
     offers = RDF_FORMATS if graph_form else RESULT_FORMATS
-    fmt = by_name(preq.format, offers) or choose(request.headers.get("Accept"), offers)
-    if fmt is None:
-        accepted = ", ".join(f.media_type for f in offers)
-        return plain(406, f"none of the requested media types can be produced; offered: {accepted}")
+    fmt = negotiate(offers, preq.format)
     qreq = QueryRequest(
         preq.query,
         result_format=RESULT_FORMATS[0].key if graph_form else fmt.key,
@@ -60,19 +48,32 @@ def endpoint() -> Response:
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
     )
-    try:
-        result = svc.store.execute(qreq)
-    except QueryTimeout as exc:
-        return plain(503, f"Query timeout: {exc}")
-    except QueryError as exc:
-        return plain(400, str(exc))
+    try:  # QueryError and QueryTimeout: see errors.init_app
+        with svc.admission.slot(request.remote_addr or ""):
+            result = svc.query_runner.execute(qreq)
+    except Busy as exc:
+        raise too_many(exc) from exc
     out_format = _format_of(result.format, fmt)
     resp = Response(result.body, content_type=out_format.content_type)
-    resp.headers["Vary"] = "Accept"
     if result.truncated:
-        resp.headers["X-SPARQL-Results-Truncated"] = f"true; max-results={svc.settings.max_results}"
+        resp.headers["X-SPARQL-Results-Truncated"] = (
+            f"true; max-results={svc.settings.max_results}; "
+            f"max-result-bytes={svc.settings.max_result_bytes}"
+        )
+    if out_format.key in {"csv", "tsv"}:  # a download, never a page (see SECURITY.md)
+        resp.headers["Content-Disposition"] = f'attachment; filename="results.{out_format.key}"'
     cache_as("sparql")
     return resp
+
+
+def too_many(exc: Busy) -> DomainError:
+    """429 with Retry-After: a client or the server has as many queries running as allowed."""
+    whose = "this client" if exc.scope == "client" else "the server"
+    return DomainError(
+        429,
+        f"Too many queries: {whose} already has {exc.limit} running; retry in a few seconds.",
+        {"Retry-After": "2"},
+    )
 
 
 def _format_of(key: str, asked: Format) -> Format:
@@ -84,18 +85,10 @@ def _format_of(key: str, asked: Format) -> Format:
 
 def describe_service(format_param: str | None) -> Response:
     """No query: a browser gets the query page, anyone else the service description."""
-    offers = (*RDF_FORMATS, HTML)
-    fmt = by_name(format_param, offers) or choose(
-        request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:], HTML)
-    )
-    if fmt is None:
-        return plain(
-            406,
-            "the service description is available as " + ", ".join(f.media_type for f in offers),
-        )
+    svc = services()  # absolute URLs come from configuration, never the Host header
+    fmt = negotiate((*RDF_FORMATS, HTML), format_param)
     cache_as("page")
     if fmt is HTML:
-        svc = services()
         resp = Response(
             render_template(
                 "query.html",
@@ -111,5 +104,4 @@ def describe_service(format_param: str | None) -> Response:
     else:
         endpoint = services().url("sparql")
         resp = Response(service_description(endpoint, fmt), content_type=fmt.content_type)
-    resp.headers["Vary"] = "Accept"
     return resp

@@ -1,10 +1,15 @@
 """A lexical look at SPARQL request text, before any engine parses it.
 
 The engine is not asked to defend itself: pyoxigraph executes ``SERVICE`` over
-HTTP with no switch to stop it, and its parser crashes the process on a few
-thousand nested braces.  This scanner skips comments, strings and IRIs, and
-tells the query form, whether the text names ``SERVICE``, ``FROM`` or an
-update operation, and how deeply it nests — cheaply and without recursion.
+HTTP with no switch to stop it, and its parser and evaluator recurse once per
+nested bracket, chained operator, group pattern or triple pattern, so a few
+thousand of any of them overflow the stack and end the process.  This scanner
+skips comments, strings and IRIs and counts what costs the engine stack
+(see :mod:`ctoc_kg.web.query_limits`), tells the query form and whether the
+text names ``SERVICE``, ``FROM`` or an update operation.  It is one pass, in
+time linear in the length of the text, with no recursion and no backtracking
+regular expression: an unterminated string or IRI ends the scan of that token
+at once instead of being retried from every later quote.
 """
 
 from __future__ import annotations
@@ -17,21 +22,37 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
+#: Keywords that open a group-level pattern (each one an engine recursion level).
+GROUP_WORDS = frozenset(
+    {"MINUS", "OPTIONAL", "UNION", "FILTER", "BIND", "GRAPH", "VALUES", "EXISTS", "SERVICE"}
+)
+#: Keywords that act as operators in expressions.
+OPERATOR_WORDS = frozenset({"IN", "NOT"})
+
+_NAME_CHAR = r"[\w\-\u00b7\u00c0-\uffff]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+#: Every alternative is possessive (``*+``) or bounded: a failed match never rescans.
 _TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<long>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
-  | (?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\],;]*)?|:[^\s{}()\[\],;]*)
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
+    rf"""
+    (?P<ws>\s++)
+  | (?P<comment>\#[^\n]*+)
+  | (?P<long>'''(?:[^'\\]|\\.|'(?!''))*+(?:'''|\Z)|\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\"|\Z))
+  | (?P<string>'(?:[^'\\\n]|\\.)*+(?:'|$)|"(?:[^"\\\n]|\\.)*+(?:"|$))
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*+>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]++)
+  | (?P<number>(?:\d++(?:\.\d++)?|\.\d++)(?:[eE][+-]?\d++)?)
+  | (?P<lang>@[A-Za-z]++(?:-[A-Za-z0-9]++)*+)
+  | (?P<word>(?:[A-Za-z_\u00c0-\uffff][\w\-\u00b7\u00c0-\uffff]*+)?:(?:(?:{_NAME_CHAR}|[.:])*+)
+             |[A-Za-z_\u00c0-\uffff][\w\u00b7\u00c0-\uffff]*+)
+  | (?P<datatype>\^\^)
+  | (?P<op>\|\||&&|!=|<=|>=|[!\-+*/|^=<>?])
+  | (?P<open>[{{(\[])
+  | (?P<close>[}})\]])
+  | (?P<sep>[.,;])
   | (?P<other>.)
     """,
-    re.X | re.S,
+    re.X | re.S | re.M,
 )
+_TERMS = frozenset({"iri", "var", "number", "word", "string", "long"})
 
 
 class QueryRefused(ValueError):
@@ -44,7 +65,14 @@ class QueryInfo:
     is_update: bool
     has_service: bool
     has_from: bool
+    #: deepest nesting of ``{``, ``(`` and ``[``
     depth: int
+    #: operators and list separators: ``! - + * / | || && = != < > <= >= ^ ? , ; .``, IN, NOT
+    operators: int = 0
+    #: ``{`` and group keywords (MINUS, OPTIONAL, UNION, FILTER, BIND, GRAPH, VALUES, …)
+    groups: int = 0
+    #: terms listed inside parentheses before any comma (collections become triple patterns)
+    listed: int = 0
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -66,40 +94,79 @@ def inspect(text: str) -> QueryInfo:
     text = _unescape(text)
     form: str | None = None
     update = service = from_ = False
-    depth = deepest = 0
+    deepest = operators = groups = listed = 0
+    #: per open bracket: its character, and whether a comma was seen in it
+    stack: list[list[object]] = []
+    #: a VALUES block is data, not patterns: from its keyword to the end of its ``{ }``
+    values_pending = False
+    values_at: int | None = None
+    previous = ""
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
+        if kind in {"ws", "comment"}:
+            continue
         if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
+            stack.append([m.group(), False])
+            deepest = max(deepest, len(stack))
+            if m.group() == "{":
+                groups += 1
+                if values_pending:
+                    values_pending, values_at = False, len(stack)
         elif kind == "close":
-            depth = max(0, depth - 1)
+            if stack:
+                stack.pop()
+            if values_at is not None and len(stack) < values_at:
+                values_at = None
+        elif kind == "op":
+            operators += 1
+        elif kind == "sep":
+            operators += 1
+            if m.group() == "," and stack:
+                stack[-1][1] = True
+        elif kind == "datatype" and previous not in {"string", "long"}:
+            operators += 2  # not a datatype marker: two inverse-path operators
         elif kind == "word":
             word = m.group().upper()
-            if ":" in word:
-                continue
-            if word == "SERVICE":
-                service = True
-            elif word == "FROM":
-                from_ = True
-            elif form is None and word in QUERY_FORMS:
-                form = word
-            elif form is None and word in UPDATE_WORDS:
-                update = True
-    return QueryInfo(form, update and form is None, service, from_, deepest)
+            if ":" not in word:
+                if word == "SERVICE":
+                    service = True
+                elif word == "FROM":
+                    from_ = True
+                elif form is None and word in QUERY_FORMS:
+                    form = word
+                elif form is None and word in UPDATE_WORDS:
+                    update = True
+                if word in GROUP_WORDS or (word == "SELECT" and stack):
+                    groups += 1
+                    values_pending = values_pending or word == "VALUES"
+                elif word in OPERATOR_WORDS:
+                    operators += 1
+            else:  # a name cannot end in ".": the engine reads those dots as separators
+                operators += len(word) - len(word.rstrip("."))
+        if (
+            kind in _TERMS
+            and stack
+            and stack[-1][0] == "("
+            and not stack[-1][1]
+            and values_at is None
+            and not values_pending
+        ):
+            listed += 1
+        previous = kind or ""
+    return QueryInfo(
+        form,
+        update and form is None,
+        service,
+        from_,
+        deepest,
+        operators,
+        groups,
+        listed,
+    )
 
 
 def check_query(text: str, max_depth: int, max_length: int) -> QueryInfo:
     """Refuse what must never reach the engine; return what the scan found."""
-    if len(text) > max_length:
-        raise QueryRefused(f"query of {len(text)} characters exceeds the limit of {max_length}")
-    info = inspect(text)
-    if info.depth > max_depth:
-        raise QueryRefused(f"query nests {info.depth} levels deep; the limit is {max_depth}")
-    if info.is_update:
-        raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
-    if info.has_service:
-        raise QueryRefused(
-            "SERVICE is not allowed: this endpoint makes no requests on a query's behalf"
-        )
-    return info
+    from ctoc_kg.web.query_limits import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS.replace(depth=max_depth, length=max_length).check(text)

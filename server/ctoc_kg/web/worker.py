@@ -1,0 +1,112 @@
+"""gunicorn's threaded worker, with a request's head read by the event loop, not a thread.
+
+The stock ``gthread`` worker hands each new connection to a pool thread, which
+then reads the request line and headers from a blocking socket: a client that
+sends one byte every few seconds (slowloris) holds that thread for as long as
+it likes, and a few dozen such clients hold them all.  Here the worker's event
+loop (one thread, non-blocking sockets) gathers the head of every request, on
+new and on kept-alive connections, and only a complete head is handed to a
+pool thread; a head not complete within ``HEADER_TIMEOUT`` seconds closes the
+connection.  Once a thread has the request, every read and the whole response
+write are bounded by ``IO_TIMEOUT``, so a slow reader cannot hold a thread
+past it either.  Idle or slow connections cost a socket and a few bytes of
+buffer, never a thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import time
+from collections import deque
+from functools import partial
+from typing import Any
+
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+#: Seconds a client has to send a request's line and headers.
+HEADER_TIMEOUT = float(os.environ.get("CTOC_KG_HEADER_TIMEOUT", "10"))
+#: Seconds any one read of a body, and the whole write of a response, may take.
+IO_TIMEOUT = float(os.environ.get("CTOC_KG_IO_TIMEOUT", "30"))
+#: A head longer than this is handed on as it is; the parser refuses it.
+MAX_HEAD = 64 * 1024
+READ_SIZE = 16 * 1024
+
+
+class GuardedThreadWorker(ThreadWorker):
+    """``gthread`` with request heads gathered by the event loop (see the module)."""
+
+    def init_process(self) -> None:
+        self.reading: deque[TConn] = deque()
+        super().init_process()
+
+    # -- gathering heads --------------------------------------------------------------
+    def _gather(self, conn: TConn) -> None:
+        conn.sock.setblocking(False)
+        conn.head = bytearray()  # type: ignore[attr-defined]
+        conn.head_deadline = time.monotonic() + HEADER_TIMEOUT  # type: ignore[attr-defined]
+        self.reading.append(conn)
+        self.poller.register(conn.sock, 1, partial(self._on_head_bytes, conn))
+
+    def accept(self, listener: Any) -> None:
+        try:
+            sock, addr = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        self._gather(TConn(self.cfg, sock, addr, listener.getsockname()))
+
+    def on_client_socket_readable(self, conn: TConn, client: Any) -> None:
+        """A kept-alive connection's next request is gathered like a new one."""
+        self.poller.unregister(client)
+        self.keepalived_conns.remove(conn)
+        self._gather(conn)
+        self._on_head_bytes(conn, client)
+
+    def _on_head_bytes(self, conn: TConn, client: Any) -> None:
+        head: bytearray = conn.head  # type: ignore[attr-defined]
+        try:
+            chunk = conn.sock.recv(READ_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:  # the client went away
+            self._drop(conn)
+            return
+        head += chunk
+        if b"\r\n\r\n" in head or b"\n\n" in head or len(head) > MAX_HEAD:
+            self.poller.unregister(conn.sock)
+            self.reading.remove(conn)
+            conn.data_ready = True
+            self.enqueue_req(conn)
+
+    def _drop(self, conn: TConn) -> None:
+        with contextlib.suppress(OSError, KeyError, ValueError):
+            self.poller.unregister(conn.sock)
+        if conn in self.reading:
+            self.reading.remove(conn)
+        self.nr_conns -= 1
+        conn.close()
+
+    def murder_pending(self) -> None:
+        super().murder_pending()
+        now = time.monotonic()
+        while self.reading and self.reading[0].head_deadline <= now:  # type: ignore[attr-defined]
+            self._drop(self.reading[0])
+
+    # -- handing over ------------------------------------------------------------------
+    def handle(self, conn: TConn) -> Any:
+        head = getattr(conn, "head", None)
+        if head:
+            conn.head = bytearray()  # type: ignore[attr-defined]
+            conn.init()
+            conn.parser.unreader.unread(bytes(head))
+        return super().handle(conn)
+
+    def handle_request(self, req: Any, conn: TConn) -> Any:
+        conn.sock.settimeout(IO_TIMEOUT)
+        return super().handle_request(req, conn)

@@ -40,6 +40,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ctoc_kg.build import checks
     from ctoc_kg.build.entailment import materialise
     from ctoc_kg.build.load import ParseFailure, load, load_ontology, parse_file
     from ctoc_kg.build.quotes import check_quotes
@@ -73,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         ontology,
         origins_of(per_file),
         engine=args.shacl,
-        extra=check_quotes(union, p.sources),
+        extra=check_quotes(union, p.sources) + checks.run(union, p.sources, {}),
     )
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")

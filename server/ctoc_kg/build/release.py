@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ctoc_kg.build import checks
 from ctoc_kg.build.load import (
     ONTOLOGY_GRAPH,
     data_files,
@@ -243,6 +244,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
     quotes = check_quotes(
         (tr for n, ts in graphs.items() if n != ontology_graph for tr in ts), paths.sources
     )
+    quotes += checks.run(_rdflib_union(data), paths.sources, {})
     t = _timed(stages, "quotes", t)
     origins_list = {k: sorted(v) for k, v in origins.items()}
     if prev:

@@ -125,6 +125,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_queries=args.max_queries,
         max_queries_per_client=args.max_queries_per_client,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        heavy_after=args.heavy_after,
     )
     try:
         run(paths(), opts)
@@ -214,13 +215,19 @@ def main(argv: list[str] | None = None) -> int:
         "--max-queries",
         type=int,
         default=4,
-        help="/sparql queries running at once in all; 429 past it (default 4)",
+        help="heavy /sparql queries running at once in all; 429 past it (default 4)",
     )
     p.add_argument(
         "--max-queries-per-client",
         type=int,
         default=2,
-        help="/sparql queries one client address may run at once; 429 past it (default 2)",
+        help="heavy /sparql queries one client address may run at once; 429 past it (default 2)",
+    )
+    p.add_argument(
+        "--heavy-after",
+        type=float,
+        default=0.25,
+        help="seconds after which a running /sparql query is heavy and needs a slot (default 0.25)",
     )
     p.add_argument(
         "--forwarded-allow-ips",

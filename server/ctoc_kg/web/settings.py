@@ -37,10 +37,13 @@ class Settings:
     max_result_bytes: int = 32 << 20
     #: bytes of memory one /sparql query may take above its process's baseline
     query_memory: int = 512 << 20
-    #: /sparql queries running at once, in all, and per client address (429 beyond)
+    #: heavy /sparql queries running at once, in all, and per client address (429 beyond)
     heavy_total: int = 4
     heavy_per_client: int = 2
-    #: run /sparql queries in child processes (query_processes per worker) that can be killed
+    #: seconds of CPU after which a running /sparql query is heavy and must take a slot
+    heavy_after: float = 0.25
+    #: run /sparql queries in child processes that can be killed: this many per worker for
+    #: light queries, and one more for each heavy query admitted
     query_processes: int = 0
     #: shared state of the server's workers (slots, rate buckets); a temporary folder if empty
     state_dir: str = ""

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format, by_name
 from ctoc_kg.store import QueryError, QueryTimeout
 from ctoc_kg.store.engine import QueryRequest
-from ctoc_kg.store.isolated import EngineCrashed, QueryTooLarge
+from ctoc_kg.store.isolated import EngineCrashed, QueryProcesses, QueryTooLarge
 from ctoc_kg.web import protocol
 from ctoc_kg.web.admission import Busy
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
@@ -66,9 +66,14 @@ def endpoint() -> Response:
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
     )
+    client = request.remote_addr or ""
+    runner = svc.query_runner
     try:
-        with svc.admission.slot(request.remote_addr or ""):
-            result = svc.query_runner.execute(qreq)
+        if isinstance(runner, QueryProcesses):  # a slot only once the query turns heavy
+            result = runner.execute(qreq, promote=lambda: svc.admission.acquire(client))
+        else:  # a runner that cannot stop a query midway: every query takes a slot
+            with svc.admission.slot(client):
+                result = runner.execute(qreq)
     except Busy as exc:
         return busy(exc)
     except QueryTooLarge as exc:
@@ -92,11 +97,13 @@ def endpoint() -> Response:
 
 
 def busy(exc: Busy) -> Response:
-    """429 with Retry-After: a client or the server has as many queries running as allowed."""
+    """429 with Retry-After: a client or the server has as many heavy queries running as
+    allowed, and this one turned heavy too (it was stopped)."""
     whose = "this client" if exc.scope == "client" else "the server"
     resp = plain(
         429,
-        f"Too many queries: {whose} already has {exc.limit} running; retry in a few seconds.",
+        f"Too many queries: {whose} already has {exc.limit} long-running queries, and this "
+        "query ran long too, so it was stopped; retry in a few seconds.",
     )
     resp.headers["Retry-After"] = "2"
     return resp

@@ -36,6 +36,7 @@ clean:
 
 # Throughput against a bare Flask route, with wrk (Debian package wrk); see bench/run.py.
 bench: install
+	PYTHONPATH=server $(BIN)/python bench/build_bench.py --max 5
 	$(BIN)/python bench/run.py
 
 # YASGUI for the query page, from the npm registry (optional: the plain form always works).

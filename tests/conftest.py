@@ -123,3 +123,18 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     srv = start(build, *args, port=port, workers=3)
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def client(release: Release):  # type: ignore[no-untyped-def]
+    """The app in process (Flask's test client) over the built release, for protocol behaviour."""
+    from ctoc_kg.web import create_app
+    from ctoc_kg.web.settings import Settings
+
+    settings = Settings(
+        base_uri=BASE,
+        public_url="http://localhost/",  # Flask's test client asks for http://localhost/
+        store=str(release.store),
+        release=str(release.path),
+    )
+    return create_app(settings).test_client()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from ctoc_kg import __version__
+from ctoc_kg import __version__, settings
 from ctoc_kg.config import DEFAULT_BASE_URI, normalise_base, paths
+
+if TYPE_CHECKING:
+    from ctoc_kg.build.release import Release
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -38,6 +42,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from ctoc_kg.build.entailment import materialise
     from ctoc_kg.build.load import ParseFailure, load, load_ontology, parse_file
+    from ctoc_kg.build.quotes import check_quotes
     from ctoc_kg.build.safety import UnsafeInput
     from ctoc_kg.build.validate import load_shapes, origins_of, validate
 
@@ -62,7 +67,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for t in g:
             union.add(t)
     materialise(union, ontology)
-    report = validate(union, shapes, ontology, origins_of(per_file))
+    report = validate(
+        union,
+        shapes,
+        ontology,
+        origins_of(per_file),
+        engine=args.shacl,
+        extra=check_quotes(union, p.sources),
+    )
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -88,6 +100,51 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    import os
+
+    from ctoc_kg import iris
+    from ctoc_kg.build.release import current
+    from ctoc_kg.store.graph_store import GraphStore, LoadError, load_release
+
+    release = current(paths()) if args.release is None else _release_at(args.release)
+    if release is None:
+        print("error: nothing built yet; run `ctoc-kg build`", file=sys.stderr)
+        return EXIT_UNREADABLE
+    store = GraphStore(
+        args.graph_store or args.store,
+        args.store,
+        user=args.user,
+        password=os.environ.get("CTOC_KG_STORE_PASSWORD"),
+    )
+    try:
+        sizes = load_release(
+            release.path,
+            store,
+            release.base + iris.graph(""),
+            progress=(lambda g, n: print(f"  {g}: {n} triples")) if args.verbose else None,
+        )
+    except (LoadError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(
+        f"loaded release {release.version}: {sum(sizes.values())} triples in "
+        f"{len(sizes)} named graphs into {args.store}"
+    )
+    return EXIT_OK
+
+
+def _release_at(path: Path) -> Release | None:
+    import json
+
+    from ctoc_kg.build.release import Release
+
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return None
+    return Release(path.resolve(), json.loads(manifest.read_text()))
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from ctoc_kg.build.release import current
     from ctoc_kg.queries import format_table, run_file
@@ -108,34 +165,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ctoc_kg.web.serve import ServeError, ServeOptions, run
 
-    opts = ServeOptions(
-        host=args.host,
-        port=args.port,
-        base_uri=args.base_uri,
-        public_url=args.public_url,
-        store=args.store,
-        workers=args.workers,
-        add_graphs=tuple(args.add_graph or ()),
-        query_timeout=args.query_timeout,
-        max_results=args.max_results,
-        rate_limit=args.rate_limit,
-        threads=args.threads,
-        max_result_bytes=args.max_result_bytes,
-        query_memory=args.query_memory << 20,
-        max_queries=args.max_queries,
-        max_queries_per_client=args.max_queries_per_client,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-        heavy_after=args.heavy_after,
-    )
     try:
-        run(paths(), opts)
+        run(paths(), ServeOptions.from_args(args))
     except ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK  # not reached: run() replaces the process
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and option (the README's command table is checked against it)."""
     parser = argparse.ArgumentParser(prog="ctoc-kg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"ctoc-kg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,12 +187,21 @@ def main(argv: list[str] | None = None) -> int:
             help=f"base of every minted IRI (default {DEFAULT_BASE_URI})",
         )
 
+    def shacl_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--shacl",
+            choices=["pyshacl", "turbo"],
+            default="pyshacl",
+            help="SHACL engine: pyshacl (the reference) or pyshacl-turbo (same reports, faster)",
+        )
+
     p = sub.add_parser("extract", help="regenerate data/*.ttl from data/sources/")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("validate", help="validate RDF files (default: the whole dataset)")
     p.add_argument("files", nargs="*", type=Path, help="RDF files in any format rdflib reads")
     p.add_argument("--format", choices=["text", "json", "turtle"], default="text")
+    shacl_arg(p)
     base_arg(p)
     p.set_defaults(func=cmd_validate)
 
@@ -161,83 +209,32 @@ def main(argv: list[str] | None = None) -> int:
     base_arg(p)
     p.set_defaults(func=cmd_build)
 
+    p = sub.add_parser("load", help="load the built release into a SPARQL 1.1 store")
+    p.add_argument("--store", required=True, help="the store's SPARQL query endpoint URL")
+    p.add_argument(
+        "--graph-store",
+        help="its Graph Store Protocol endpoint (default: --store; Virtuoso: "
+        "http://HOST:PORT/sparql-graph-crud-auth)",
+    )
+    p.add_argument(
+        "--user", help="user for the Graph Store endpoint (password: CTOC_KG_STORE_PASSWORD)"
+    )
+    p.add_argument("--release", type=Path, help="release folder (default: build/current)")
+    p.add_argument("-v", "--verbose", action="store_true", help="print each graph loaded")
+    p.set_defaults(func=cmd_load)
+
     p = sub.add_parser("query", help="run SPARQL query files against the built store")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and the linked data (gunicorn)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=5000)
-    p.add_argument(
-        "--base-uri",
-        type=normalise_base,
-        default=None,
-        help="canonical base of the dataset's IRIs (default: the built release's, "
-        f"else {DEFAULT_BASE_URI})",
-    )
-    p.add_argument(
-        "--public-url",
-        type=normalise_base,
-        default=None,
-        help="this server's own URL, mapped onto the base for links and dereferencing "
-        "(default: http://HOST:PORT/)",
-    )
-    p.add_argument("--store", default=None, help="store directory or SPARQL endpoint URL")
-    p.add_argument("--workers", type=int, default=4)
-    p.add_argument(
-        "--add-graph",
-        action="append",
-        metavar="IRI=FILE",
-        help="serve an extra RDF file as a named graph",
-    )
-    p.add_argument("--query-timeout", type=float, default=30.0, help="seconds (default 30)")
-    p.add_argument("--max-results", type=int, default=10_000)
-    p.add_argument(
-        "--rate-limit",
-        type=float,
-        default=0.0,
-        help="requests a second per client, answered 429 past it (0: off)",
-    )
-    p.add_argument("--threads", type=int, default=8, help="request threads per worker")
-    p.add_argument(
-        "--max-result-bytes",
-        type=int,
-        default=32 << 20,
-        help="bytes of one /sparql answer; longer ones are cut and flagged (default 32 MiB)",
-    )
-    p.add_argument(
-        "--query-memory",
-        type=int,
-        default=512,
-        help="MiB one /sparql query may use; past it the query is stopped (503)",
-    )
-    p.add_argument(
-        "--max-queries",
-        type=int,
-        default=4,
-        help="heavy /sparql queries running at once in all; 429 past it (default 4)",
-    )
-    p.add_argument(
-        "--max-queries-per-client",
-        type=int,
-        default=2,
-        help="heavy /sparql queries one client address may run at once; 429 past it (default 2)",
-    )
-    p.add_argument(
-        "--heavy-after",
-        type=float,
-        default=0.25,
-        help="seconds after which a running /sparql query is heavy and needs a slot (default 0.25)",
-    )
-    p.add_argument(
-        "--forwarded-allow-ips",
-        default="",
-        help="comma-separated proxy addresses whose X-Forwarded-* headers are trusted "
-        "(default: none)",
-    )
+    settings.add_arguments(p)
     p.set_defaults(func=cmd_serve)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return int(args.func(args))
 
 

@@ -11,6 +11,8 @@ from urllib.parse import quote
 from ctoc_kg.symbols import parse as parse_symbol
 
 SAFE = "/.-*~"
+#: The stem of the named graph holding the ontology: ``graph/ontology``.
+ONTOLOGY_GRAPH = "ontology"
 
 
 def _seg(text: str) -> str:

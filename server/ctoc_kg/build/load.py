@@ -17,10 +17,11 @@ from ctoc_kg import iris
 from ctoc_kg.build.entailment import materialise
 from ctoc_kg.build.safety import check_rdf_file
 from ctoc_kg.config import Paths
+from ctoc_kg.iris import ONTOLOGY_GRAPH
 from ctoc_kg.rdfio import FORMATS, format_for
 from ctoc_kg.vocab import bind_all
 
-ONTOLOGY_GRAPH = "ontology"
+__all__ = ["ONTOLOGY_GRAPH", "Loaded", "ParseFailure", "load", "parse_file"]
 
 
 class ParseFailure(ValueError):

@@ -17,17 +17,25 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
-from ctoc_kg.build.load import ONTOLOGY_GRAPH, graph_iri, load
-from ctoc_kg.build.validate import Report, load_shapes, origins_of, validate
+from ctoc_kg.build.load import (
+    ONTOLOGY_GRAPH,
+    data_files,
+    graph_iri,
+    load_ontology,
+    ontology_files,
+)
+from ctoc_kg.build.quads import Entailer, rdflib_triples, read_triples, sorted_nquads
+from ctoc_kg.build.quotes import check_quotes
+from ctoc_kg.build.validate import Report, load_shapes, validate
 from ctoc_kg.config import Paths
-from ctoc_kg.rdfio import nquads
 from ctoc_kg.vocab import PREFIXES
 
 KEEP_RELEASES = 2
@@ -81,24 +89,205 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(paths: Paths, base: str) -> Release:
-    """Parse, entail, validate and store; swap only when every step succeeded."""
-    loaded = load(paths, base)
+def _timed(stages: dict[str, float], name: str, start: float) -> float:
+    now = time.perf_counter()
+    stages[name] = round(stages.get(name, 0.0) + now - start, 3)
+    return now
+
+
+#: The modules whose code decides a graph's triples, labels, checks and dump: a change to
+#: any of them (or to the ontology, shapes or base) makes the next build a full one.
+_CODE = ("bnodes.py", "entailment.py", "quads.py", "quotes.py", "release.py", "validate.py")
+
+
+def fingerprint(paths: Paths, base: str, engine: str) -> str:
+    """What a previous release must share with this build for its graphs to be reused."""
+    h = hashlib.sha256(f"{base}\n{engine}\n".encode())
+    here = Path(__file__).parent
+    for f in [*ontology_files(paths), *sorted(paths.shapes.glob("*.ttl"))]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for name in _CODE:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _previous(paths: Paths, print_: str) -> tuple[Release, dict[str, list[bytes]]] | None:
+    """The served release built with the same fingerprint, and its dump's lines by graph."""
+    prev = current(paths)
+    if prev is None or prev.manifest.get("fingerprint") != print_:
+        return None
+    dump = prev.path / "dataset.nq"
+    if not dump.is_file() or not prev.store.is_dir():
+        return None
+    lines: dict[str, list[bytes]] = {}
+    with open(dump, "rb") as fh:
+        for line in fh:
+            graph = line[line.rindex(b" <", 0, len(line) - 3) + 2 : -4]
+            lines.setdefault(graph.decode(), []).append(line)
+    return prev, lines
+
+
+def _quads(lines: Iterable[bytes]) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)]
+
+
+def _affected(changed: list[ox.Triple], union: ox.Store) -> list[object]:
+    """IRIs a change can affect: every IRI the changed triples name (classes aside), and
+    the IRIs with an edge into a node whose own triples changed (their paths pass it)."""
+    from rdflib import URIRef
+
+    subjects = {t.subject for t in changed}
+    objects = {t.object for t in changed if t.predicate != _RDF_TYPE}
+    into = {q.subject for n in subjects for q in union.quads_for_pattern(None, None, n)}
+    nodes = subjects | objects | into
+    return [URIRef(n.value) for n in nodes if isinstance(n, ox.NamedNode)]
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+#: How far a shape's paths reach from its focus node (``dcterms:isPartOf/ctoc:articleNumber``,
+#: ``oa:hasTarget/oa:hasSelector/oa:exact``): the context a focus node is validated in.
+PATH_DEPTH = 3
+
+
+def _neighbourhood(focus: list[object], union: ox.Store) -> ox.Store:
+    """The triples within ``PATH_DEPTH`` steps out of the focus nodes: what their shapes read."""
+    small = ox.Store()
+    frontier = {ox.NamedNode(str(f)) for f in focus}
+    seen: set[object] = set(frontier)
+    for _ in range(PATH_DEPTH):
+        nxt: set[object] = set()
+        for node in frontier:
+            quads = list(union.quads_for_pattern(node, None, None, ox.DefaultGraph()))
+            small.extend(quads)
+            nxt |= {q.object for q in quads if not isinstance(q.object, ox.Literal)}
+        frontier = nxt - seen  # type: ignore[assignment]
+        seen |= nxt
+    return small
+
+
+def _blank_context(graphs: list[list[ox.Triple]], union: ox.Store) -> ox.Store:
+    """The changed graphs and the triples of the IRIs they point to: enough to validate the
+    changed graphs' blank nodes (quote targets and selectors), which never leave their graph
+    and which engines cannot be asked about by name."""
+    small = ox.Store()
+    objects: set[ox.NamedNode] = set()
+    for triples in graphs:
+        small.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        objects |= {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
+    for o in objects:
+        small.extend(union.quads_for_pattern(o, None, None, ox.DefaultGraph()))
+    return small
+
+
+def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool = True) -> Release:
+    """Parse, entail, validate and store; swap only when every step succeeded.
+
+    The data go through pyoxigraph (parse, blank-node labels by rule, sorted dump);
+    SHACL runs with ``engine`` over all data graphs at once, plus the check of every
+    quote against its source text.  ``manifest["stages"]`` says where the time went.
+
+    Incremental: when the served release was built from the same ontology, shapes, base
+    and code (its ``fingerprint``), only data files whose SHA-256 changed are parsed and
+    checked; the others' quads come from its dump.  SHACL then sees the whole dataset but
+    validates only the nodes the change can affect (``_affected``), and the store is the
+    previous one (a RocksDB checkpoint) with the changed graphs replaced.  The dump and
+    the store hold the same quads as a full build's: ``manifest["rebuilt"]`` names the
+    graphs that were parsed and validated.
+    """
+    stages: dict[str, float] = {}
+    t = time.perf_counter()
+    ontology = load_ontology(paths, base)
     shapes = load_shapes(paths, base)
-    union = Graph()
-    per_file: dict[Path, Graph] = {}
+    entail = Entailer(ontology)
+    print_ = fingerprint(paths, base, engine)
+    prev = _previous(paths, print_) if incremental else None
+    old_lines = prev[1] if prev else {}
     ontology_graph = str(graph_iri(base, ONTOLOGY_GRAPH))
-    for name, src in loaded.graphs.items():
-        g = loaded.dataset.graph(URIRef(name))
-        per_file[src] = g
+    files: dict[str, Path] = {ontology_graph: ontology_files(paths)[0]}
+    digests: dict[str, str] = {}
+    for f in data_files(paths):
+        name = str(graph_iri(base, f.name.rsplit(".", 1)[0]))
+        # a graph's quotes are checked against its source text: a changed text rebuilds it
+        text = paths.sources / (f.name.rsplit(".", 1)[0] + ".txt")
+        files[name] = f
+        digests[name] = _sha256(f) + (":" + _sha256(text) if text.is_file() else "")
+    reuse = {
+        n
+        for n in digests
+        if prev and prev[0].manifest.get("data", {}).get(n) == digests[n] and n in old_lines
+    }
+    graphs: dict[str, list[ox.Triple]] = {}
+    if not (prev and ontology_graph in old_lines):
+        graphs[ontology_graph] = rdflib_triples(ontology)
+    for name in digests:
+        if name not in reuse:
+            graphs[name] = entail(read_triples(files[name], base))
+    removed = sorted(n for n in old_lines if n not in files)
+    t = _timed(stages, "parse", t)
+    data = ox.Store()
+    for name, triples in graphs.items():
         if name != ontology_graph:
-            for t in g:
-                union.add(t)
-    report = validate(union, shapes, loaded.ontology, origins_of(per_file))
+            data.extend(ox.Quad(tr.subject, tr.predicate, tr.object) for tr in triples)
+    if reuse:
+        kept = _quads(line for n in sorted(reuse) for line in old_lines[n])
+        data.extend(ox.Quad(tr.subject, tr.predicate, tr.object) for tr in kept)
+    origins: dict[str, set[str]] = {}
+    for name, triples in graphs.items():
+        if name != ontology_graph:
+            where = str(files[name])
+            for tr in triples:
+                origins.setdefault(str(tr.subject.value), set()).add(where)  # type: ignore[union-attr]
+    t = _timed(stages, "index", t)
+    quotes = check_quotes(
+        (tr for n, ts in graphs.items() if n != ontology_graph for tr in ts), paths.sources
+    )
+    t = _timed(stages, "quotes", t)
+    origins_list = {k: sorted(v) for k, v in origins.items()}
+    if prev:
+        changed = [tr for n, ts in graphs.items() if n != ontology_graph for tr in ts]
+        changed += _quads(
+            line for n in [*digests, *removed] if n not in reuse for line in old_lines.get(n, [])
+        )
+        focus = _affected(changed, data)
+        report = (
+            validate(
+                _neighbourhood(focus, data),
+                shapes,
+                ontology,
+                origins_list,
+                engine=engine,
+                extra=quotes,
+                focus_nodes=focus,
+            )
+            if focus
+            else validate(ox.Store(), shapes, ontology, engine=engine, extra=quotes)
+        )
+        local = [ts for n, ts in graphs.items() if n != ontology_graph]
+        blanks = validate(
+            _blank_context(local, data), shapes, ontology, origins_list, engine=engine
+        )
+        report.merge(v for v in blanks.violations if v.focus == "[blank node]")
+    else:
+        report = validate(
+            data if engine == "turbo" else _rdflib_union(data),
+            shapes,
+            ontology,
+            origins_list,
+            engine=engine,
+            extra=quotes,
+        )
+    t = _timed(stages, "shacl", t)
+    del data
     if not report.conforms:
         raise ValidationFailed(report)
-    dump = nquads(loaded.dataset).encode("utf-8")
+    new_lines = sorted_nquads(graphs.items())
+    kept_lines = [line for n in sorted(reuse | {ontology_graph} - set(graphs))
+                  for line in old_lines.get(n, [])]  # fmt: skip
+    dump = b"".join(sorted([*new_lines.splitlines(keepends=True), *kept_lines]))
     version = hashlib.sha256(base.encode() + b"\n" + dump).hexdigest()[:16]
+    t = _timed(stages, "dump", t)
     releases = paths.build / "releases"
     with _lock(paths):
         releases.mkdir(parents=True, exist_ok=True)
@@ -106,30 +295,48 @@ def build(paths: Paths, base: str) -> Release:
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
         (staging / "dataset.nq").write_bytes(dump)
-        with gzip.GzipFile(staging / "dataset.nq.gz", "wb", mtime=0) as gz:
+        with gzip.GzipFile(staging / "dataset.nq.gz", "wb", compresslevel=6, mtime=0) as gz:
             gz.write(dump)
-        store = ox.Store(str(staging / "store"))
-        store.bulk_load(dump, ox.RdfFormat.N_QUADS)
+        t = _timed(stages, "gzip", t)
+        if prev:  # the previous store, changed graphs replaced: work in the size of the change
+            ox.Store.read_only(str(prev[0].store)).backup(str(staging / "store"))
+            store = ox.Store(str(staging / "store"))
+            for name in [*removed, *(n for n in digests if n not in reuse)]:
+                if name in old_lines:
+                    store.remove_graph(ox.NamedNode(name))
+            store.bulk_load(new_lines, ox.RdfFormat.N_QUADS)
+        else:
+            store = ox.Store(str(staging / "store"))
+            store.bulk_load(dump, ox.RdfFormat.N_QUADS)
+            store.optimize()
         store.flush()
-        store.optimize()
-        union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        triples = sorted(union, key=str)  # type: ignore[arg-type]
-        ox.serialize(triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         del store
-        graphs = {name: len(loaded.dataset.graph(URIRef(name))) for name in sorted(loaded.graphs)}
+        t = _timed(stages, "store", t)
+        write_turtle(dump, staging / "dataset.ttl")
+        t = _timed(stages, "turtle", t)
+        sizes = {n: len(ts) for n, ts in graphs.items()}
+        sizes |= {n: len(old_lines[n]) for n in reuse | {ontology_graph} - set(graphs)}
         manifest = {
             "version": version,
             "base": base,
             "quads": dump.count(b"\n"),
-            "graphs": graphs,
+            "graphs": dict(sorted(sizes.items())),
             "inputs": {
                 str(p.relative_to(paths.root)): _sha256(p)
-                for p in sorted({*loaded.graphs.values(), *paths.shapes.glob("*.ttl")})
+                for p in sorted({*files.values(), *paths.shapes.glob("*.ttl")})
             },
+            "data": dict(sorted(digests.items())),
+            "fingerprint": print_,
+            "rebuilt": sorted(n for n in graphs if n != ontology_graph),
+            "removed": removed,
+            "incremental": prev is not None,
+            "shacl": engine,
+            "stages": stages,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
         final = releases / version
-        if final.exists():  # same inputs, same release: keep it, mark it newest
+        if final.exists():  # same quads, same release: keep it, with this build's manifest
+            (staging / "manifest.json").replace(final / "manifest.json")
             shutil.rmtree(staging)
             os.utime(final)
         else:
@@ -162,6 +369,22 @@ def hold(release: Path) -> int | None:
     return fd
 
 
+def write_turtle(dump: bytes, out: Path) -> None:
+    """The union of the graphs as Turtle, straight from the sorted dump.
+
+    Sorted N-Quads lines put a triple's copies in several graphs next to each other (the
+    lines share everything up to the graph), so dropping repeats gives the union, grouped
+    by subject, without querying the store or sorting again.
+    """
+    triples: list[ox.Triple] = []
+    last = None
+    for q in ox.parse(dump, format=ox.RdfFormat.N_QUADS):
+        if q.triple != last:
+            last = q.triple
+            triples.append(last)
+    ox.serialize(triples, str(out), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
 def _prune(releases: Path, keep: Path) -> None:
     """Drop old releases, keeping the newest few, and never one a running server holds.
 
@@ -189,3 +412,9 @@ def _prune(releases: Path, keep: Path) -> None:
         finally:
             os.close(fd)
         shutil.rmtree(gone, ignore_errors=True)
+
+
+def _rdflib_union(store: ox.Store) -> Graph:
+    """The data as one rdflib graph, for the reference engine."""
+    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return Graph().parse(data=nt, format="nt")

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from ctoc_kg.build.load import parse_file
 from ctoc_kg.config import Paths
 from ctoc_kg.vocab import SH, bind_all
 
+_GENID = "/.well-known/genid/"
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -40,6 +42,15 @@ class Report:
     conforms: bool
     violations: list[Violation]
     graph: Graph
+
+    def merge(self, violations: Iterable[Violation]) -> None:
+        """Add violations found by another run (the incremental build's blank-node pass)."""
+        more = list(violations)
+        if more:
+            self.violations = sorted(
+                [*self.violations, *more], key=lambda v: (v.focus, v.shape, v.path or "", v.message)
+            )
+            self.conforms = False
 
     def by_focus(self) -> dict[str, list[Violation]]:
         grouped: dict[str, list[Violation]] = defaultdict(list)
@@ -92,7 +103,8 @@ def _term(t: object) -> str | None:
     if t is None:
         return None
     if isinstance(t, Literal):
-        return t.n3()
+        # RDF 1.1: "x" and "x"^^xsd:string are one term; engines differ only in how they print it
+        return (Literal(str(t)) if t.datatype == XSD.string else t).n3()
     if isinstance(t, BNode):
         return "[blank node]"
     return str(t)
@@ -110,20 +122,62 @@ def _path(report: Graph, node: object) -> str | None:
     return f"^{inverse}" if inverse is not None else "[complex path]"
 
 
+#: SHACL engines: pyshacl is the reference; pyshacl-turbo (same API, Rust) for large corpora,
+#: relied on because the test suite shows it gives the same reports (tests/test_shacl_engines.py).
+ENGINES = ("pyshacl", "turbo")
+
+
+def _engine(name: str):  # type: ignore[no-untyped-def]
+    if name == "pyshacl":
+        return shacl_validate
+    if name == "turbo":
+        from pyshacl_turbo import validate as turbo_validate
+
+        return turbo_validate
+    raise ValueError(f"unknown SHACL engine {name!r}; one of {', '.join(ENGINES)}")
+
+
+def _as_store(g: Graph) -> object:
+    """The shapes in a pyoxigraph store: pyshacl-turbo then reads literals as the data's engine
+    does (given an rdflib shapes graph, it tells ``"CRP"`` from ``"CRP"^^xsd:string``)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    # property shapes named by skolem IRIs, so a report's shapes map back to this graph's
+    # blank nodes (paths and lists stay blank: SHACL wants them so)
+    named = {b: b.skolemize() for b in g.objects(None, SH.property) if isinstance(b, BNode)}
+    copy = Graph()
+    for s, p, o in g:
+        copy.add((named.get(s, s), p, named.get(o, o)))  # type: ignore[arg-type]
+    store.load(copy.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def validate(
-    data: Graph,
+    data: object,
     shapes: Graph,
     ontology: Graph,
     origins: dict[str, list[str]] | None = None,
+    *,
+    engine: str = "pyshacl",
+    focus_nodes: list[URIRef] | None = None,
+    extra: list[Violation] | None = None,
 ) -> Report:
-    """Validate ``data`` (entailments already added) against ``shapes`` with ``ontology``."""
-    conforms, report, _ = shacl_validate(
+    """Validate ``data`` (entailments already added) against ``shapes`` with ``ontology``.
+
+    ``data`` is an rdflib graph, or a pyoxigraph store for the ``turbo`` engine;
+    ``focus_nodes`` limits the check to those nodes (the rest of ``data`` is context);
+    ``extra`` adds violations found outside SHACL (the source-text check of quotes).
+    """
+    kwargs = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
+    conforms, report, _ = _engine(engine)(
         data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
+        shacl_graph=_as_store(shapes) if engine == "turbo" else shapes,
+        ont_graph=ontology if len(ontology) else None,
         inference="none",
         advanced=True,
         allow_warnings=True,
+        **kwargs,
     )
     assert isinstance(report, Graph)
     bind_all(report)
@@ -131,6 +185,8 @@ def validate(
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
+        if isinstance(shape, URIRef) and _GENID in shape:
+            shape = BNode(shape.rsplit("/", 1)[1])
         parent = (
             next(iter(shapes.subjects(SH.property, shape)), None)
             if isinstance(shape, BNode)
@@ -153,8 +209,11 @@ def validate(
                 files=(origins or {}).get(fkey, []),
             )
         )
+    for v in extra or ():
+        v.files = (origins or {}).get(v.focus, [])
+        violations.append(v)
     violations.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message))
-    return Report(bool(conforms), violations, report)
+    return Report(bool(conforms) and not extra, violations, report)
 
 
 def origins_of(files: dict[Path, Graph]) -> dict[str, list[str]]:

@@ -1,14 +1,29 @@
-"""The store interface the rest of the project programs against."""
+"""The store interface the rest of the project programs against, and its plain data types.
+
+A :class:`QueryRequest` goes in and a :class:`QueryResponse` comes out, whichever
+engine answers (embedded pyoxigraph or a remote endpoint).  Terms crossing the
+interface are :data:`Term` tuples; :func:`term` and :func:`node` convert them to
+and from rdflib for callers that work with rdflib graphs.  Nothing here imports
+an engine, so a remote store never loads pyoxigraph.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ctoc_kg.store.engine import QueryRequest, QueryResponse, Term
+from ctoc_kg.settings import default
+
+#: A term as plain data: ("uri", iri) | ("bnode", id) | ("literal", value, lang, datatype)
+#: (datatype "" for a language-tagged literal; "" or xsd:string for a simple one).
+Term = tuple[str, ...]
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+DEFAULT_TIMEOUT: float = default("query_timeout")
+DEFAULT_MAX_RESULTS: int = default("max_results")
 
 
 class QueryError(ValueError):
@@ -19,28 +34,66 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and was stopped."""
 
 
+class QueryTooLarge(QueryTimeout):
+    """The query needed more memory than a query may have; it was stopped."""
+
+
+class EngineCrashed(QueryError):
+    """The engine's process died on this query (a server fault, not the client's)."""
+
+
+@dataclass
+class QueryRequest:
+    query: str
+    #: "serialized" (bytes in result_format or rdf_format), "rows", "triples" or "boolean"
+    want: str = "serialized"
+    result_format: str = "json"
+    rdf_format: str = "turtle"
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    union_default_graph: bool = True
+    base_iri: str | None = None
+    bindings: dict[str, Term] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)
+    max_results: int = DEFAULT_MAX_RESULTS
+
+
+@dataclass
+class QueryResponse:
+    kind: str  # "solutions", "boolean", "graph"
+    body: bytes = b""
+    format: str = ""
+    truncated: bool = False
+    count: int = 0
+    rows: list[dict[str, Term]] | None = None
+    triples: list[tuple[Term, Term, Term]] | None = None
+    boolean: bool | None = None
+
+
 Row = dict[str, Node]
 
 
-def to_plain(term: Node) -> Term:
-    if isinstance(term, URIRef):
-        return ("uri", str(term))
-    if isinstance(term, BNode):
-        return ("bnode", str(term))
-    if isinstance(term, Literal):
-        dt = str(term.datatype) if term.datatype else ""
-        return ("literal", str(term), term.language or "", dt)
-    raise TypeError(f"cannot bind {term!r}")
+def term(n: Node) -> Term:
+    """An rdflib node as a plain :data:`Term`."""
+    if isinstance(n, URIRef):
+        return ("uri", str(n))
+    if isinstance(n, BNode):
+        return ("bnode", str(n))
+    if isinstance(n, Literal):
+        dt = str(n.datatype) if n.datatype else ""
+        return ("literal", str(n), n.language or "", dt)
+    raise TypeError(f"cannot bind {n!r}")
 
 
-def from_plain(term: Term) -> Node:
-    if term[0] == "uri":
-        return URIRef(term[1])
-    if term[0] == "bnode":
-        return BNode(term[1])
-    if term[2]:
-        return Literal(term[1], lang=term[2])
-    return Literal(term[1], datatype=URIRef(term[3]) if term[3] else None)
+def node(t: Term) -> Node:
+    """A plain :data:`Term` as an rdflib node."""
+    if t[0] == "uri":
+        return URIRef(t[1])
+    if t[0] == "bnode":
+        return BNode(t[1])
+    if t[2]:
+        return Literal(t[1], lang=t[2])
+    return Literal(t[1], datatype=URIRef(t[3]) if t[3] else None)
 
 
 class Store(ABC):
@@ -49,21 +102,21 @@ class Store(ABC):
     ``bindings`` bind variables to terms; request text is never pasted into a query.
     """
 
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
 
     @abstractmethod
     def execute(self, req: QueryRequest, timeout: float | None = None) -> QueryResponse:
         """Run ``req``; raise :class:`QueryError` (or :class:`QueryTimeout`)."""
 
     def _run(self, query: str, want: str, bindings: Mapping[str, Node] | None) -> QueryResponse:
-        plain = {k: to_plain(v) for k, v in (bindings or {}).items()}
+        plain = {k: term(v) for k, v in (bindings or {}).items()}
         return self.execute(QueryRequest(query, want=want, bindings=plain, max_results=10**9))
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         resp = self._run(query, "rows", bindings)
         if resp.rows is None:
             raise QueryError("not a SELECT query")
-        return [{k: from_plain(v) for k, v in r.items()} for r in resp.rows]
+        return [{k: node(v) for k, v in r.items()} for r in resp.rows]
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         resp = self._run(query, "boolean", bindings)
@@ -77,7 +130,7 @@ class Store(ABC):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         g = Graph()
         for s, p, o in resp.triples:
-            g.add((from_plain(s), from_plain(p), from_plain(o)))
+            g.add((node(s), node(p), node(o)))
         return g
 
     def close(self) -> None:  # noqa: B027 - optional hook

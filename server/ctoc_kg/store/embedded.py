@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ctoc_kg.store.base import QueryError, Store
-from ctoc_kg.store.engine import EngineError, QueryRequest, QueryResponse, execute
+from ctoc_kg.store.base import DEFAULT_TIMEOUT, QueryError, QueryRequest, QueryResponse, Store
+from ctoc_kg.store.engine import EngineError, execute
 from ctoc_kg.store.executor import TimedRunner, Watchdog
 
 #: What to do when a query overruns: called with the limit, from the watchdog thread.
@@ -33,7 +33,7 @@ def check_store(path: Path) -> int:
 
 
 class EmbeddedStore(Store):
-    def __init__(self, path: Path, timeout: float = 30.0) -> None:
+    def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
         check_store(path)
         self.path = path
         self.timeout = timeout

@@ -1,71 +1,39 @@
-"""Running one query on a pyoxigraph store and writing its results.
+"""Running one query on a pyoxigraph store: the only module that speaks pyoxigraph's terms.
 
-Plain data in and out — a :class:`QueryRequest` in, a :class:`QueryResponse`
-out — so the same requests serve the embedded and the remote store.  SELECT
-results are written here rather than by pyoxigraph so that the result-size
-cap can cut them and say so.
+A :class:`~ctoc_kg.store.base.QueryRequest` in, a
+:class:`~ctoc_kg.store.base.QueryResponse` out, so the same requests serve the
+embedded and the remote store.  Answers are written by :mod:`ctoc_kg.store.results`
+(SELECT through the cap here, so the result-size cap can cut them and say so);
+Turtle, N-Triples, RDF/XML and N-Quads by pyoxigraph.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from ctoc_kg.store.base import XSD_STRING, QueryRequest, QueryResponse, Term
+from ctoc_kg.store.results import WRITERS, write_boolean, write_json, write_jsonld
+
 T = TypeVar("T")
 V = TypeVar("V")
-
-#: A term as plain data: ("uri", iri) | ("bnode", id) | ("literal", value, lang, datatype)
-Term = tuple[str, ...]
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 RDF_OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "rdfxml": ox.RdfFormat.RDF_XML,
     "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
 }
-
-
-@dataclass
-class QueryRequest:
-    query: str
-    #: "serialized" (bytes in result_format or rdf_format), "rows", "triples" or "boolean"
-    want: str = "serialized"
-    result_format: str = "json"
-    rdf_format: str = "turtle"
-    default_graphs: list[str] | None = None
-    named_graphs: list[str] | None = None
-    union_default_graph: bool = True
-    base_iri: str | None = None
-    bindings: dict[str, Term] = field(default_factory=dict)
-    prefixes: dict[str, str] = field(default_factory=dict)
-    max_results: int = 10_000
-
-
-@dataclass
-class QueryResponse:
-    kind: str  # "solutions", "boolean", "graph"
-    body: bytes = b""
-    format: str = ""
-    truncated: bool = False
-    count: int = 0
-    rows: list[dict[str, Term]] | None = None
-    triples: list[tuple[Term, Term, Term]] | None = None
-    boolean: bool | None = None
 
 
 class EngineError(ValueError):
     """The engine refused the query (syntax, unsupported feature); message for the client."""
 
 
-def to_plain(term: object) -> Term:
+def _term(term: object) -> Term:
+    """A pyoxigraph term as a plain term."""
     if isinstance(term, ox.NamedNode):
         return ("uri", term.value)
     if isinstance(term, ox.BlankNode):
@@ -76,7 +44,8 @@ def to_plain(term: object) -> Term:
     raise EngineError(f"unsupported term in results: {term!r}")
 
 
-def from_plain(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A plain term as a pyoxigraph term."""
     kind = term[0]
     if kind == "uri":
         return ox.NamedNode(term[1])
@@ -100,7 +69,7 @@ def execute(store: ox.Store, req: QueryRequest, max_bytes: int = 1 << 62) -> Que
     elif req.union_default_graph:
         kwargs["use_default_graph_as_union"] = True
     if req.bindings:
-        kwargs["substitutions"] = {ox.Variable(k): from_plain(v) for k, v in req.bindings.items()}
+        kwargs["substitutions"] = {ox.Variable(k): _ox(v) for k, v in req.bindings.items()}
     try:
         result = store.query(req.query, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
@@ -143,7 +112,7 @@ def _solutions(result: ox.QuerySolutions, req: QueryRequest, max_bytes: int) -> 
     if req.want == "serialized" and req.result_format == "json":  # the hot path, written directly
         body = write_json(names, [_bound(sol, names, _json_term) for sol in solutions], truncated)
         return QueryResponse("solutions", body, "json", truncated, len(solutions))
-    rows = [_bound(sol, names, to_plain) for sol in solutions]
+    rows = [_bound(sol, names, _term) for sol in solutions]
     if req.want != "serialized":
         return QueryResponse("solutions", rows=rows, truncated=truncated, count=len(rows))
     body = WRITERS[req.result_format](names, rows, truncated)
@@ -179,7 +148,7 @@ def _json_term(t: object) -> dict[str, str]:
 def _triples(result: ox.QueryTriples, req: QueryRequest, max_bytes: int) -> QueryResponse:
     triples, truncated = _take(result, req.max_results, max_bytes)
     if req.want != "serialized":
-        plain = [(to_plain(t.subject), to_plain(t.predicate), to_plain(t.object)) for t in triples]
+        plain = _plain_triples(triples)
         return QueryResponse("graph", triples=plain, truncated=truncated, count=len(plain))
     body = write_graph(triples, req.rdf_format, req.prefixes)
     return QueryResponse("graph", body, req.rdf_format, truncated, len(triples))
@@ -190,10 +159,10 @@ def write_graph(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str]) ->
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     if fmt == "jsonld":
-        return _jsonld(triples, prefixes)
+        return write_jsonld(_plain_triples(triples), prefixes)
     used = _used_prefixes(triples, prefixes) if fmt in {"turtle", "rdfxml"} else None
-    if fmt == "turtle":  # group each subject's triples together, for people reading it
-        triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate)))
+    if fmt == "turtle":  # grouped by subject for people, one order whatever the store
+        triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=RDF_OX_FORMATS[fmt], prefixes=used)
 
 
@@ -204,104 +173,5 @@ def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[s
     return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
-def _jsonld(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
-    """Expanded JSON-LD from the engine, then given a context of the prefixes it uses."""
-    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]")
-    context = _used_prefixes(triples, prefixes)
-    doc = {"@context": context, "@graph": expanded}
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode()
-
-
-# -- SELECT / ASK writers -----------------------------------------------------------
-
-
-def write_boolean(value: bool, fmt: str) -> bytes:
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-        ).encode()
-    if fmt in {"csv", "tsv"}:
-        return ("true\n" if value else "false\n").encode()
-    return json.dumps({"head": {}, "boolean": value}).encode()
-
-
-def write_json(
-    names: list[str], bindings: list[dict[str, dict[str, str]]], truncated: bool
-) -> bytes:
-    head: dict[str, object] = {"vars": names}
-    if truncated:
-        head["link"] = ["#truncated-at-max-results"]
-    doc = {"head": head, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _xml_term(t: Term) -> str:
-    if t[0] == "uri":
-        return f"<uri>{escape(t[1])}</uri>"
-    if t[0] == "bnode":
-        return f"<bnode>{escape(t[1])}</bnode>"
-    attrs = ""
-    if t[2]:
-        attrs = f" xml:lang={quoteattr(t[2])}"
-    elif t[3] and t[3] != XSD_STRING:
-        attrs = f" datatype={quoteattr(t[3])}"
-    return f"<literal{attrs}>{escape(t[1])}</literal>"
-
-
-def write_xml(names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-    out += [f"<variable name={quoteattr(n)}/>" for n in names]
-    if truncated:
-        out.append('<link href="#truncated-at-max-results"/>')
-    out.append("</head><results>")
-    for r in rows:
-        out.append("<result>")
-        out += [f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in r.items()]
-        out.append("</result>")
-    out.append("</results></sparql>\n")
-    return "".join(out).encode()
-
-
-def _csv_cell(t: Term | None) -> str:
-    if t is None:
-        return ""
-    value = "_:" + t[1] if t[0] == "bnode" else t[1]
-    if any(c in value for c in ',"\r\n'):
-        value = '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def write_csv(names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    lines = [",".join(names)]
-    lines += [",".join(_csv_cell(r.get(n)) for n in names) for r in rows]
-    return ("\r\n".join(lines) + "\r\n").encode()
-
-
-def _nt_literal(value: str) -> str:
-    esc = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return '"' + esc.replace("\r", "\\r").replace("\t", "\\t") + '"'
-
-
-def _tsv_cell(t: Term | None) -> str:
-    if t is None:
-        return ""
-    if t[0] == "uri":
-        return f"<{t[1]}>"
-    if t[0] == "bnode":
-        return f"_:{t[1]}"
-    if t[2]:
-        return f"{_nt_literal(t[1])}@{t[2]}"
-    if t[3] and t[3] != XSD_STRING:
-        return f"{_nt_literal(t[1])}^^<{t[3]}>"
-    return _nt_literal(t[1])
-
-
-def write_tsv(names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    lines = ["\t".join(f"?{n}" for n in names)]
-    lines += ["\t".join(_tsv_cell(r.get(n)) for n in names) for r in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-#: Writers of plain-term rows; JSON is written straight from pyoxigraph terms (see _solutions).
-WRITERS = {"xml": write_xml, "csv": write_csv, "tsv": write_tsv}
+def _plain_triples(triples: list[ox.Triple]) -> list[tuple[Term, Term, Term]]:
+    return [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in triples]

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ctoc_kg.store.base import QueryError, QueryTimeout
+from ctoc_kg.store.base import EngineCrashed, QueryError, QueryTimeout, QueryTooLarge
 from ctoc_kg.store.engine import EngineError, QueryRequest, QueryResponse
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -53,14 +53,6 @@ STARTUP = 120.0
 WALL_FACTOR = 4
 #: What a query process has loaded before it is forked.
 PRELOAD = ["pyoxigraph", "ctoc_kg.build.release", "ctoc_kg.store.engine", "ctoc_kg.store.isolated"]
-
-
-class QueryTooLarge(QueryTimeout):
-    """The query needed more memory than a query may have; it was stopped."""
-
-
-class EngineCrashed(QueryError):
-    """The engine's process died on this query."""
 
 
 def _rss(pid: int) -> int:

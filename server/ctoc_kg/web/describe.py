@@ -6,8 +6,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from ctoc_kg.formats import Format
-from ctoc_kg.store.base import to_plain
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.web.services import Services
 
 #: The resource's triples, blank nodes hanging from it (two levels), triples pointing at it.
@@ -23,22 +22,31 @@ _PATTERN = """
 """
 _TEMPLATE = "?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r ."
 
+#: Every triple of the named graph ?g.
+GRAPH_CONTENTS = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
 DESCRIBE = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{ {_PATTERN} }}"
 
-#: For HTML: the description plus labels of neighbours, and the quotes' text.
+#: For HTML: the description plus the quotes' text; neighbours' labels come after (below).
 DESCRIBE_FOR_PAGE = (
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
-    f"CONSTRUCT {{ {_TEMPLATE} ?n rdfs:label ?label . "
+    f"CONSTRUCT {{ {_TEMPLATE} "
     "?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv . }"
     f"WHERE {{ {_PATTERN}"
     """
-  UNION { { ?r ?pn ?n } UNION { ?n ?pn ?r } UNION { ?r ?pn ?x2 . FILTER (isBlank(?x2)) ?x2 ?pn2 ?n }
-          ?n rdfs:label ?label }
   UNION { ?r <%(ctoc)sstatedIn> ?quote .
           ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv }
 }"""
 )
+
+#: Labels of the page's own neighbours, named in a VALUES block: each one is an index
+#: lookup, where a join with ``?n rdfs:label ?label`` would read every label in the corpus.
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "CONSTRUCT { ?n rdfs:label ?label } WHERE { VALUES ?n { %s } ?n rdfs:label ?label }"
+)
+#: A page names at most this many neighbours by label; the rest show their IRI.
+MAX_LABELLED = 2000
 
 
 def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
@@ -46,7 +54,7 @@ def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
     req = QueryRequest(
         DESCRIBE,
         rdf_format=fmt.key,
-        bindings={"r": to_plain(iri)},
+        bindings={"r": term(iri)},
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
     )
@@ -56,7 +64,12 @@ def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
 
 def describe_graph(svc: Services, iri: URIRef) -> Graph:
     query = DESCRIBE_FOR_PAGE % {"ctoc": svc.prefixes["ctoc"]}
-    return svc.store.construct(query, {"r": iri})
+    g = svc.store.construct(query, {"r": iri})
+    neighbours = sorted({t for triple in g for t in triple if isinstance(t, URIRef)} - {iri})
+    if neighbours:
+        terms = " ".join(n.n3() for n in neighbours[:MAX_LABELLED])
+        g += svc.store.construct(LABELS % terms)
+    return g
 
 
 def exists(svc: Services, iri: URIRef) -> bool:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, render_template, send_file
 from rdflib import URIRef
 
-from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_name
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE
+from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.web.dataset_meta import void
+from ctoc_kg.web.describe import GRAPH_CONTENTS
+from ctoc_kg.web.errors import NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.services import services
 
 bp = Blueprint("meta", __name__)
@@ -25,12 +27,7 @@ SITEMAP = """SELECT DISTINCT ?base ?s WHERE {
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
     svc = services()
-    offers = (TURTLE, HTML, *RDF_FORMATS[1:])
-    fmt = by_name(request.args.get("format"), offers) or choose(
-        request.headers.get("Accept"), offers
-    )
-    if fmt is None:
-        abort(406)
+    fmt = negotiate((TURTLE, HTML, *RDF_FORMATS[1:]))
     from ctoc_kg.web.rdfout import serialize
 
     if fmt is HTML:
@@ -48,9 +45,7 @@ def well_known_void() -> Response:
             alternates=[(f, f"?format={f.extension}") for f in RDF_FORMATS],
         )
         cache_as("page")
-        resp = Response(body, content_type=HTML.content_type)
-        resp.headers["Vary"] = "Accept"
-        return resp
+        return Response(body, content_type=HTML.content_type)
     prefixes = {
         **svc.prefixes,
         "void": "http://rdfs.org/ns/void#",
@@ -58,9 +53,7 @@ def well_known_void() -> Response:
     }
     body = serialize(void(svc, svc.url("sparql")), fmt, prefixes)
     cache_as("page")
-    resp = Response(body, content_type=fmt.content_type)
-    resp.headers["Vary"] = "Accept"
-    return resp
+    return Response(body, content_type=fmt.content_type)
 
 
 @bp.route("/dumps/<name>", methods=["GET", "HEAD"])
@@ -68,7 +61,7 @@ def dump(name: str) -> Response:
     svc = services()
     release = svc.settings.release_path
     if name not in DUMPS or release is None or not (release / name).is_file():
-        abort(404)
+        raise NotFound(f"no dump named {name}; dumps: {', '.join(DUMPS)}")
     cache_as("dump")
     resp = send_file(
         release / name,
@@ -85,24 +78,18 @@ def dump(name: str) -> Response:
 def named_graph(name: str) -> Response:
     svc = services()
     iri = svc.iri_for("graph/" + name)
-    fmt = by_name(request.args.get("format"), RDF_FORMATS) or choose(
-        request.headers.get("Accept"), (TURTLE, *RDF_FORMATS[1:])
-    )
-    if fmt is None:
-        abort(406)
+    fmt = negotiate(RDF_FORMATS)
     if not svc.store.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(iri)}):
-        abort(404)
+        raise NotFound(f"no named graph {iri}")
     req = QueryRequest(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        GRAPH_CONTENTS,
         rdf_format=fmt.key,
-        bindings={"g": ("uri", str(iri))},
+        bindings={"g": term(iri)},
         prefixes=svc.prefixes,
         max_results=10**7,
     )
     cache_as("resource")
-    resp = Response(svc.store.execute(req).body, content_type=fmt.content_type)
-    resp.headers["Vary"] = "Accept"
-    return resp
+    return Response(svc.store.execute(req).body, content_type=fmt.content_type)
 
 
 @bp.route("/robots.txt", methods=["GET", "HEAD"])

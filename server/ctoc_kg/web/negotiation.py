@@ -1,11 +1,20 @@
-"""HTTP content negotiation: ``Accept`` with q-values, wildcards and server preference."""
+"""HTTP content negotiation: a ``format`` parameter, else ``Accept`` with q-values.
+
+Views call :func:`negotiate` (or :func:`requested` where "nothing fits" is not
+an error); it reads the parameter and the header, marks the response as
+varying on ``Accept`` (added by the hook :func:`init_app` registers) and
+raises :class:`~ctoc_kg.web.errors.NotAcceptable` when no offer fits.
+"""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
-from ctoc_kg.formats import Format
+from flask import Flask, Response, g, request
+
+from ctoc_kg.formats import Format, by_name
+from ctoc_kg.web.errors import NotAcceptable
 
 MAX_ACCEPT_ITEMS = 64
 
@@ -79,3 +88,35 @@ def choose(header: str | None, offers: tuple[Format, ...]) -> Format | None:
             if q > 0 and (best is None or key > best):
                 best, chosen = key, offer
     return chosen
+
+
+def requested(
+    offers: tuple[Format, ...], param: str | None = None, implied: Format | None = None
+) -> Format | None:
+    """The offer named by the ``format`` parameter, else ``implied`` (the URL's extension),
+    else the best for ``Accept``; None when nothing fits.
+
+    ``param`` is the parameter's value where the view has it already (the Protocol's
+    ``format``/``output`` from a form body); by default the URL's ``format``.
+    """
+    g.ctoc_vary_accept = True
+    value = param if param is not None else request.args.get("format")
+    fmt = by_name(value, offers) or implied or choose(request.headers.get("Accept"), offers)
+    g.ctoc_format = fmt
+    return fmt
+
+
+def negotiate(offers: tuple[Format, ...], param: str | None = None) -> Format:
+    """Like :func:`requested`, but 406 (listing the offers) when nothing fits."""
+    fmt = requested(offers, param)
+    if fmt is None:
+        raise NotAcceptable(offers)
+    return fmt
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def vary_on_accept(response: Response) -> Response:
+        if g.get("ctoc_vary_accept"):
+            response.vary.add("Accept")
+        return response

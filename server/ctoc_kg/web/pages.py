@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, Format, by_extension, by_name
-from ctoc_kg.store.engine import QueryRequest
+from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_extension
+from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.vocab import SH
 from ctoc_kg.web.dataset_meta import stats, void
+from ctoc_kg.web.describe import GRAPH_CONTENTS
+from ctoc_kg.web.errors import BadRequest, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer, safe_href
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.rdfout import serialize
 from ctoc_kg.web.services import Services, services
 
@@ -36,22 +38,13 @@ SELECT ?class ?r (MIN(STR(?l)) AS ?label) WHERE {
 } GROUP BY ?class ?r ORDER BY ?label ?r LIMIT %d OFFSET %d
 """
 COUNT = "SELECT ?class (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ?class } GROUP BY ?class"
-ONTOLOGY_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def _negotiated(offers: tuple[Format, ...]) -> Format | None:
-    return by_name(request.args.get("format"), offers) or choose(
-        request.headers.get("Accept"), offers
-    )
 
 
 @bp.route("/", methods=["GET", "HEAD"])
 def home() -> Response:
     svc = services()
-    fmt = _negotiated((HTML, *RDF_FORMATS))
+    fmt = negotiate((HTML, *RDF_FORMATS))
     cache_as("page")
-    if fmt is None:
-        abort(406)
     if fmt is not HTML:
         body = serialize(void(svc, svc.url("sparql")), fmt, _void_prefixes(svc))
         resp = Response(body, content_type=fmt.content_type)
@@ -66,7 +59,6 @@ def home() -> Response:
             render_template("home.html", stats=st, sections=sections, queries=svc.queries[:4]),
             content_type=HTML.content_type,
         )
-    resp.headers["Vary"] = "Accept"
     return resp
 
 
@@ -81,15 +73,15 @@ def _void_prefixes(svc: Services) -> dict[str, str]:
 @bp.route("/browse/<kind>", methods=["GET", "HEAD"])
 def browse(kind: str) -> Response:
     if kind not in BROWSE:
-        abort(404)
+        raise NotFound(f"nothing to browse as {kind!r}; try one of {', '.join(BROWSE)}")
     svc = services()
     local, en, fr = BROWSE[kind]
     try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
-        abort(400)
+        raise BadRequest("page must be a whole number") from None
     if page > MAX_PAGE:
-        abort(400, f"page must be between 1 and {MAX_PAGE}")
+        raise BadRequest(f"page must be between 1 and {MAX_PAGE}")
     cls = URIRef(svc.prefixes["ctoc"] + local)
     rows = svc.store.select(LIST % (PAGE_SIZE + 1, (page - 1) * PAGE_SIZE), {"class": cls})
     counted = svc.store.select(COUNT, {"class": cls})
@@ -121,26 +113,23 @@ def ontology(ext: str | None = None) -> Response:
     if ext is not None:
         fmt = by_extension(ext, ONTOLOGY_OFFERS)
         if fmt is None:
-            abort(404)
+            raise NotFound(f"the ontology is not available as .{ext}")
     else:
-        fmt = _negotiated(ONTOLOGY_OFFERS)
-    if fmt is None:
-        abort(406)
+        fmt = negotiate(ONTOLOGY_OFFERS)
     cache_as("resource")
     if fmt is HTML:
-        graph = svc.store.construct(ONTOLOGY_GRAPH, {"g": URIRef(svc.base + "graph/ontology")})
+        graph = svc.store.construct(GRAPH_CONTENTS, {"g": svc.ontology_graph})
         body = render_template("ontology.html", **ontology_view(svc, graph))
         resp = Response(body, content_type=HTML.content_type)
     else:
         req = QueryRequest(
-            ONTOLOGY_GRAPH,
+            GRAPH_CONTENTS,
             rdf_format=fmt.key,
-            bindings={"g": ("uri", svc.base + "graph/ontology")},
+            bindings={"g": term(svc.ontology_graph)},
             prefixes=svc.prefixes,
             max_results=10**6,
         )
         resp = Response(svc.store.execute(req).body, content_type=fmt.content_type)
-    resp.headers["Vary"] = "Accept"
     resp.headers["Content-Location"] = f"/ontology.{fmt.extension}"
     resp.headers["Link"] = ", ".join(
         f'</ontology.{f.extension}>; rel="alternate"; type="{f.media_type}"'
@@ -187,13 +176,11 @@ def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
 def shapes(name: str | None = None) -> Response:
     svc = services()
     graph = svc.shapes
-    fmt = _negotiated((TURTLE, HTML, *RDF_FORMATS[1:]))
-    if fmt is None:
-        abort(406)
+    fmt = negotiate((TURTLE, HTML, *RDF_FORMATS[1:]))
     if name is not None:
         node = URIRef(svc.base + "shapes/" + name)
         if (node, None, None) not in graph:
-            abort(404)
+            raise NotFound(f"no shape named {name}")
         sub = Graph()
         todo, seen = [node], set()
         while todo:
@@ -222,5 +209,4 @@ def shapes(name: str | None = None) -> Response:
         resp = Response(
             serialize(graph, fmt, {**svc.prefixes, "sh": str(SH)}), content_type=fmt.content_type
         )
-    resp.headers["Vary"] = "Accept"
     return resp

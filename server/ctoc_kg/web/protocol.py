@@ -13,6 +13,8 @@ from urllib.parse import unquote_to_bytes
 
 from werkzeug import Request
 
+from ctoc_kg.web.errors import ALLOW, DomainError
+
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -20,11 +22,8 @@ UPDATE_PARAMS = frozenset({"update", "using-graph-uri", "using-named-graph-uri"}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$")
 
 
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class ProtocolError(DomainError):
+    """A request the Protocol does not allow; rendered like every other domain error."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
 
 
 def _graphs(params: list[tuple[str, str]], name: str) -> list[str] | None:
-    values = [v for k, v in params if k == name] if len(params) > 1 else []
+    values = [v for k, v in params if k == name]
     for v in values:
         if not _IRI.match(v):
             raise ProtocolError(400, f"{name} must be an absolute IRI, got {v[:200]!r}")
@@ -68,7 +67,9 @@ def parse(request: Request, max_body: int) -> ProtocolRequest:
     """Read a query operation from ``request`` (GET, HEAD or POST)."""
     if request.method not in {"GET", "HEAD", "POST"}:
         raise ProtocolError(
-            405, f"{request.method} is not a SPARQL query operation; use GET or POST"
+            405,
+            f"{request.method} is not a SPARQL query operation; use GET or POST",
+            {"Allow": ALLOW},
         )
     url = _params(request.query_string, "URL")
     if any(k in UPDATE_PARAMS for k, _ in url):

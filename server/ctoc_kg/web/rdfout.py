@@ -1,32 +1,27 @@
-"""Writing small rdflib graphs (descriptions, VoID, service description) in any RDF format."""
+"""Writing small rdflib graphs (descriptions, VoID, service description) in any RDF format.
+
+JSON-LD goes through the store's writer, so every JSON-LD answer has the same shape.
+"""
 
 from __future__ import annotations
-
-import json
 
 from rdflib import Graph
 
 from ctoc_kg.formats import Format
+from ctoc_kg.store.base import term
+from ctoc_kg.store.results import write_jsonld
 
 RDFLIB_NAMES = {
     "turtle": "turtle",
     "ntriples": "nt",
     "rdfxml": "xml",
-    "jsonld": "json-ld",
     "nquads": "nquads",
 }
 
 
 def serialize(graph: Graph, fmt: Format, prefixes: dict[str, str]) -> bytes:
     if fmt.key == "jsonld":
-        used = {
-            p: ns
-            for p, ns in prefixes.items()
-            if any(str(t).startswith(ns) for tr in graph for t in tr)
-        }
-        text = graph.serialize(format="json-ld", context=used, auto_compact=True)
-        json.loads(text)  # always well-formed
-        return text.encode()
+        return write_jsonld(((term(s), term(p), term(o)) for s, p, o in graph), prefixes)
     if fmt.key == "nquads":
         out = Graph()
         for t in graph:

@@ -8,7 +8,7 @@ people who cannot set headers.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from rdflib import URIRef
 
 from ctoc_kg.formats import (
@@ -21,13 +21,13 @@ from ctoc_kg.formats import (
     TURTLE,
     Format,
     by_extension,
-    by_name,
 )
-from ctoc_kg.store import QueryError, QueryTimeout
+from ctoc_kg.store import QueryError
 from ctoc_kg.web.describe import describe_graph, describe_rdf, exists
+from ctoc_kg.web.errors import BadRequest, DomainError, NotAcceptable, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
-from ctoc_kg.web.negotiation import choose
+from ctoc_kg.web.negotiation import requested
 from ctoc_kg.web.services import Services, services
 
 bp = Blueprint("resources", __name__)
@@ -36,31 +36,21 @@ OFFERS: tuple[Format, ...] = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML, NQUADS)
 MAX_PATH = 2048
 
 
-def negotiate(path: str) -> tuple[str, Format | None, bool]:
-    """(resource path, format, explicit) from an extension, ``?format=`` or ``Accept``."""
-    explicit = by_name(request.args.get("format"), OFFERS)
-    if explicit:
-        return path, explicit, True
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """(resource path, format) for a path ending in an offered extension, else (path, None)."""
     head, dot, ext = path.rpartition(".")
     if dot and "/" not in ext:
         fmt = by_extension(ext, OFFERS)
         if fmt is not None:
-            return head, fmt, True
-    return path, choose(request.headers.get("Accept"), OFFERS), False
+            return head, fmt
+    return path, None
 
 
-def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
-    cache_as("none")
+def not_found(iri: str, fmt: Format | None) -> Response:
+    """404 in the format asked for: an empty RDF graph, else the error page or text."""
     fmt = fmt or TURTLE
-    if fmt is HTML:
-        body = render_template(
-            "error.html",
-            status=404,
-            title="Not found",
-            message=f"Nothing in this dataset is named {iri}.",
-        )
-        return Response(body, 404, content_type=HTML.content_type)
     if fmt in RDF_FORMATS:
+        cache_as("none")
         # an empty graph in the format asked for; line-based formats say why in a comment
         safe = iri.replace("\n", " ").replace("\r", " ")
         comment = f"# Not found: nothing in this dataset is named <{safe}>\n"
@@ -73,7 +63,7 @@ def not_found(svc: Services, iri: str, fmt: Format | None) -> Response:
             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
         }[fmt.key]
         return Response(empty, 404, content_type=fmt.content_type)
-    return Response(f"Not found: {iri}\n", 404, content_type="text/plain; charset=utf-8")
+    raise NotFound(f"nothing in this dataset is named {iri}")
 
 
 def alternates(svc: Services, path: str) -> str:
@@ -84,41 +74,24 @@ def alternates(svc: Services, path: str) -> str:
 def serve_resource(path: str) -> Response:
     svc = services()
     if len(path) > MAX_PATH:
-        cache_as("none")
-        return Response("IRI too long\n", 414, content_type="text/plain; charset=utf-8")
+        raise DomainError(414, f"the IRI is longer than {MAX_PATH} characters")
     if "\ufffd" in path:  # what werkzeug makes of bytes that are not UTF-8
-        cache_as("none")
-        return Response(
-            "The path is not valid percent-encoded UTF-8\n",
-            400,
-            content_type="text/plain; charset=utf-8",
-        )
-    res_path, fmt, explicit = negotiate(path)
+        raise BadRequest("the path is not valid percent-encoded UTF-8")
+    res_path, implied = split_extension(path)
+    fmt = requested(OFFERS, implied=implied)
     iri = find(svc, res_path)
-    if iri is None and explicit and res_path != path:
+    if iri is None and res_path != path:
         # the "extension" was part of the name after all (a symbol ending in .ttl)
         iri = find(svc, path)
         if iri is not None:
-            res_path, fmt = path, choose(request.headers.get("Accept"), OFFERS)
+            res_path, fmt = path, requested(OFFERS)
     if iri is None:
-        return not_found(svc, str(svc.iri_for(res_path)), fmt)
+        return not_found(str(svc.iri_for(res_path)), fmt)
     if fmt is None:
-        cache_as("none")
-        offered = ", ".join(f.media_type for f in OFFERS)
-        return Response(
-            f"Not acceptable; offered: {offered}\n", 406, content_type="text/plain; charset=utf-8"
-        )
-    try:
-        resp = render(svc, iri, fmt)
-    except QueryTimeout as exc:
-        cache_as("none")
-        return Response(f"{exc}\n", 503, content_type="text/plain; charset=utf-8")
-    except QueryError as exc:
-        cache_as("none")
-        return Response(f"{exc}\n", 400, content_type="text/plain; charset=utf-8")
+        raise NotAcceptable(OFFERS)
+    resp = render(svc, iri, fmt)
     local = svc.local_path(str(iri))
     resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
-    resp.headers["Vary"] = "Accept"
     resp.headers["Link"] = alternates(svc, local)
     cache_as("resource")
     return resp

@@ -21,11 +21,12 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from ctoc_kg.build.release import build, current, hold
 from ctoc_kg.config import DEFAULT_BASE_URI, Paths, normalise_base
+from ctoc_kg.settings import default
 from ctoc_kg.web.settings import ENV, Settings
 
 
@@ -35,23 +36,33 @@ class ServeError(RuntimeError):
 
 @dataclass
 class ServeOptions:
-    host: str = "127.0.0.1"
-    port: int = 5000
-    base_uri: str | None = None
-    public_url: str | None = None
-    store: str | None = None
-    workers: int = 4
-    add_graphs: tuple[str, ...] = ()
-    query_timeout: float = 30.0
-    max_results: int = 10_000
-    rate_limit: float = 0.0
-    threads: int = 8
-    max_result_bytes: int = 32 << 20
-    query_memory: int = 512 << 20
-    max_queries: int = 4
-    max_queries_per_client: int = 2
-    forwarded_allow_ips: str = ""
-    heavy_after: float = 0.25
+    """The options of ``ctoc-kg serve``; defaults and meanings in :mod:`ctoc_kg.settings`."""
+
+    host: str = default("host")
+    port: int = default("port")
+    base_uri: str | None = default("base_uri")
+    public_url: str | None = default("public_url")
+    store: str | None = default("store")
+    workers: int = default("workers")
+    add_graphs: tuple[str, ...] = default("add_graphs")
+    query_timeout: float = default("query_timeout")
+    max_results: int = default("max_results")
+    rate_limit: float = default("rate_limit")
+    threads: int = default("threads")
+    max_result_bytes: int = default("max_result_bytes")
+    #: MiB, as the option takes it
+    query_memory: int = default("query_memory")
+    max_queries: int = default("max_queries")
+    max_queries_per_client: int = default("max_queries_per_client")
+    forwarded_allow_ips: str = default("forwarded_allow_ips")
+    heavy_after: float = default("heavy_after")
+
+    @classmethod
+    def from_args(cls, args: object) -> ServeOptions:
+        """The options parsed by :func:`ctoc_kg.settings.add_arguments`."""
+        values = {f.name: getattr(args, f.name) for f in fields(cls)}
+        values["add_graphs"] = tuple(values["add_graphs"] or ())
+        return cls(**values)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

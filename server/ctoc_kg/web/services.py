@@ -18,8 +18,9 @@ from flask import current_app
 from rdflib import Graph, URIRef
 from werkzeug.http import http_date
 
+from ctoc_kg import iris
 from ctoc_kg.build.load import parse_file
-from ctoc_kg.iris import SAFE
+from ctoc_kg.iris import ONTOLOGY_GRAPH, SAFE
 from ctoc_kg.queries import CompetencyQuery, all_queries
 from ctoc_kg.store import Store, open_store
 from ctoc_kg.store.isolated import QueryProcesses
@@ -30,15 +31,14 @@ from ctoc_kg.web.settings import Settings
 LABEL_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?term ?label ?base WHERE {
-  GRAPH ?g { ?term rdfs:label|skos:prefLabel ?label }
-  FILTER (STRSTARTS(STR(?g), CONCAT(STR(?base), "graph/ontology")))
-}
+SELECT ?term ?label ?g WHERE { GRAPH ?g { ?term rdfs:label|skos:prefLabel ?label } }
 """
 
 
 @dataclass
-class Release:
+class ReleaseInfo:
+    """What the web layer needs of the release it serves: version and date, for validators."""
+
     version: str
     modified: dt.datetime
     manifest: dict[str, object]
@@ -88,7 +88,7 @@ class Services:
                 Path(s.store),
                 size=s.query_processes,
                 timeout=s.query_timeout,
-                max_memory=s.query_memory,
+                max_memory=s.query_memory << 20,
                 max_result_bytes=s.max_result_bytes,
                 release=s.release_path,
                 heavy_after=s.heavy_after,
@@ -101,22 +101,25 @@ class Services:
         return self._store
 
     @functools.cached_property
-    def release(self) -> Release:
+    def release(self) -> ReleaseInfo:
         path = self.settings.release_path
         if path is not None and (path / "manifest.json").is_file():
             manifest = json.loads((path / "manifest.json").read_text())
             mtime = (path / "manifest.json").stat().st_mtime
             modified = dt.datetime.fromtimestamp(int(mtime), tz=dt.UTC)
-            return Release(str(manifest["version"]), modified, manifest)
-        return Release("remote", dt.datetime.now(tz=dt.UTC).replace(microsecond=0), {})
+            return ReleaseInfo(str(manifest["version"]), modified, manifest)
+        return ReleaseInfo("remote", dt.datetime.now(tz=dt.UTC).replace(microsecond=0), {})
+
+    @property
+    def ontology_graph(self) -> URIRef:
+        """The named graph holding the ontology."""
+        return URIRef(self.base + iris.graph(ONTOLOGY_GRAPH))
 
     @functools.cached_property
     def labels(self) -> dict[str, dict[str, str]]:
         """Labels of ontology terms by language, for naming properties and classes."""
-        from rdflib import Literal
-
         out: dict[str, dict[str, str]] = {}
-        rows = self.store.select(LABEL_QUERY, {"base": Literal(self.base)})
+        rows = self.store.select(LABEL_QUERY, {"g": self.ontology_graph})
         for row in rows:
             label = row["label"]
             lang = getattr(label, "language", None) or ""

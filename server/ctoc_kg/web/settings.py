@@ -1,4 +1,7 @@
-"""What a running server is configured with; read from the environment by the app factory."""
+"""What a running server is configured with; read from the environment by the app factory.
+
+Defaults and meanings come from the one table, :mod:`ctoc_kg.settings`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ctoc_kg.config import DEFAULT_BASE_URI, paths
+from ctoc_kg.settings import default
 
 ENV = "CTOC_KG_SERVER"
 
@@ -22,26 +26,23 @@ class Settings:
     store: str = ""
     #: the release folder (dumps, manifest); empty for a remote store
     release: str = ""
-    query_timeout: float = 30.0
-    max_results: int = 10_000
-    max_query_length: int = 100_000
-    max_nesting: int = 100
-    max_body_bytes: int = 1 << 20
+    query_timeout: float = default("query_timeout")
+    max_results: int = default("max_results")
+    max_query_length: int = default("max_query_length")
+    max_nesting: int = default("max_nesting")
+    max_body_bytes: int = default("max_body_bytes")
     queries_dir: str = field(default_factory=lambda: str(paths().queries))
     shapes_dir: str = field(default_factory=lambda: str(paths().shapes))
     #: end the worker process after answering a query that overran (gunicorn starts another)
     exit_on_overrun: bool = False
-    #: requests a second per client address (across workers); 0 turns limiting off
-    rate_limit: float = 0.0
-    #: bytes of one answer to /sparql; a longer one is cut and flagged
-    max_result_bytes: int = 32 << 20
-    #: bytes of memory one /sparql query may take above its process's baseline
-    query_memory: int = 512 << 20
+    rate_limit: float = default("rate_limit")
+    max_result_bytes: int = default("max_result_bytes")
+    #: MiB of memory one /sparql query may take above its process's baseline
+    query_memory: int = default("query_memory")
     #: heavy /sparql queries running at once, in all, and per client address (429 beyond)
-    heavy_total: int = 4
-    heavy_per_client: int = 2
-    #: seconds of CPU after which a running /sparql query is heavy and must take a slot
-    heavy_after: float = 0.25
+    heavy_total: int = default("max_queries")
+    heavy_per_client: int = default("max_queries_per_client")
+    heavy_after: float = default("heavy_after")
     #: run /sparql queries in child processes that can be killed: this many per worker for
     #: light queries, and one more for each heavy query admitted
     query_processes: int = 0

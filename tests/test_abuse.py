@@ -9,17 +9,20 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from ctoc_kg.build.release import Release
 
 from . import heavy_mix
-from .live import LiveServer, start
+from .live import LiveServer, seed, start
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live(tmp_path_factory: pytest.TempPathFactory, release: Release) -> Iterator[LiveServer]:
+    build_dir = tmp_path_factory.mktemp("abuse")
+    seed(build_dir, release.path)
     srv = start(
-        tmp_path_factory.mktemp("abuse"),
+        build_dir,
         "--query-timeout", "4", "--query-memory", "256", "--max-result-bytes", "1000000",
         workers=2,
     )  # fmt: skip
@@ -132,8 +135,38 @@ def test_too_many_queries_get_429_with_retry_after(live: LiveServer) -> None:
     assert int(limited.headers["Retry-After"]) >= 1 and "Too many queries" in limited.text
 
 
-def test_rate_limit_holds_across_workers(tmp_path_factory: pytest.TempPathFactory) -> None:
-    srv = start(tmp_path_factory.mktemp("rate"), "--rate-limit", "5", workers=3)
+def test_lookups_are_answered_while_the_same_client_runs_heavy_queries(
+    live: LiveServer,
+) -> None:
+    import threading
+
+    results: list[requests.Response] = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(live.post("sparql", data={"query": heavy_mix.HEAVY}))
+        )
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1.5)  # two are heavy now and hold this client's slots; the third was refused
+        for _ in range(10):
+            r = live.get("sparql", params={"query": heavy_mix.LOOKUP})
+            assert r.status_code == 200 and "CTOC/COP/2008/6" in r.text, r.text[:200]
+        assert live.get("sparql", params={"query": "ASK {}"}).status_code == 200
+    finally:
+        for t in threads:
+            t.join(30)
+    assert sorted(r.status_code for r in results) == [429, 503, 503]
+
+
+def test_rate_limit_holds_across_workers(
+    tmp_path_factory: pytest.TempPathFactory, release: Release
+) -> None:
+    build_dir = tmp_path_factory.mktemp("rate")
+    seed(build_dir, release.path)
+    srv = start(build_dir, "--rate-limit", "5", workers=3)
     try:
         t0 = time.monotonic()
         codes = [requests.get(srv.url + "robots.txt", timeout=10).status_code for _ in range(40)]

@@ -352,6 +352,25 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
     return Release(final, manifest)
 
 
+#: A release's in-use marker: every process serving the release holds a shared ``flock`` on it.
+IN_USE = "in-use"
+
+
+def hold(release: Path) -> int | None:
+    """Mark ``release`` in use while the returned descriptor stays open, in this process and
+    the processes it forks (a shared ``flock``, released by the kernel when the last holder
+    ends); None when the release is gone, pruned before it could be held."""
+    try:
+        fd = os.open(release / IN_USE, os.O_RDONLY | os.O_CREAT, 0o644)
+    except FileNotFoundError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    if os.fstat(fd).st_nlink == 0:  # pruned between the open and the lock
+        os.close(fd)
+        return None
+    return fd
+
+
 def write_turtle(dump: bytes, out: Path) -> None:
     """The union of the graphs as Turtle, straight from the sorted dump.
 
@@ -369,14 +388,32 @@ def write_turtle(dump: bytes, out: Path) -> None:
 
 
 def _prune(releases: Path, keep: Path) -> None:
-    """Drop old releases, keeping the newest few (a running server may still read one)."""
+    """Drop old releases, keeping the newest few, and never one a running server holds.
+
+    A release is taken out of the way (renamed) under an exclusive lock on its in-use
+    marker, so a server either holds it first or finds it gone and resolves ``current``
+    again; it is never opened half-deleted.
+    """
+    for stale in releases.glob(".pruning-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     done = sorted(
         (p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     for old in [p for p in done if p != keep][KEEP_RELEASES - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+        fd = os.open(old / IN_USE, os.O_RDONLY | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a server holds it: kept until it moves on
+            gone = old.with_name(f".pruning-{old.name}")
+            old.rename(gone)
+            (gone / IN_USE).unlink()
+        finally:
+            os.close(fd)
+        shutil.rmtree(gone, ignore_errors=True)
 
 
 def _rdflib_union(store: ox.Store) -> Graph:

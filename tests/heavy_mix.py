@@ -1,7 +1,8 @@
 """Heavy queries and light requests at once: how long the light ones wait.
 
 ``python -m tests.heavy_mix URL [SECONDS]`` prints the light clients' p50/p99 and
-every outcome; the load test asserts on the same numbers.
+every outcome; the load test runs the same mix and asserts that no light request is
+refused or starved.
 """
 
 from __future__ import annotations

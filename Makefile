@@ -32,7 +32,7 @@ lint: install
 
 # pytest's exit code 5 means no test was selected: not a failure of the selection.
 PYTEST := $(BIN)/python -m pytest -q
-FAST := not live and not slow and not browser
+FAST := not live and not slow and not browser and not virtuoso
 
 test: install lint
 	$(PYTEST) -m "$(FAST)" || [ $$? -eq 5 ]

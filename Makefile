@@ -29,6 +29,7 @@ serve: build
 lint: install
 	$(BIN)/ruff check server tests bench
 	$(BIN)/ruff format --check server tests bench
+	$(BIN)/python -m mypy
 
 # pytest's exit code 5 means no test was selected: not a failure of the selection.
 PYTEST := $(BIN)/python -m pytest -q

@@ -59,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             loaded = load(p, base)
             for name, src in loaded.graphs.items():
                 if src.parent != p.ontology:
-                    per_file[src] = loaded.dataset.graph(name)  # type: ignore[arg-type]
+                    per_file[src] = loaded.dataset.graph(name)
     except (ParseFailure, UnsafeInput, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -29,9 +29,11 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.term import Node
 
 from ctoc_kg import symbols
 from ctoc_kg.build.validate import Violation
@@ -125,8 +127,8 @@ class Context:
         return self.origins.get(str(node), [])
 
     @functools.cached_property
-    def quotes(self) -> dict[URIRef, Quote]:
-        out = {}
+    def quotes(self) -> dict[Node, Quote]:
+        out: dict[Node, Quote] = {}
         for q in self.data.subjects(RDF.type, CTOC.Quote):
             target = self.data.value(q, OA.hasTarget)
             exact, start, end = None, None, None
@@ -144,8 +146,8 @@ class Context:
             )
         return out
 
-    def quotes_of(self, node: object) -> list[Quote]:
-        return [self.quotes[q] for q in self.data.objects(node, CTOC.statedIn) if q in self.quotes]  # type: ignore[index]
+    def quotes_of(self, node: Node) -> list[Quote]:
+        return [self.quotes[q] for q in self.data.objects(node, CTOC.statedIn) if q in self.quotes]
 
     @functools.cached_property
     def texts(self) -> dict[URIRef, str | None]:
@@ -163,7 +165,7 @@ class Context:
             out[src] = raw.decode("utf-8") if same else None  # type: ignore[index]
         return out
 
-    def language_of(self, source: object) -> str | None:
+    def language_of(self, source: Node | None) -> str | None:
         """The source's language: its document's dcterms:language, else the file's suffix."""
         for doc in self.data.subjects(CTOC.hasSourceText, source):
             lang = self.data.value(doc, DCTERMS.language)
@@ -173,9 +175,10 @@ class Context:
         return m.group(1) if m else None
 
 
-def _int(v: object) -> int | None:
+def _int(v: Any) -> int | None:
+    """A literal's integer value; None for nothing or not a number."""
     try:
-        return int(v)  # type: ignore[call-overload]
+        return int(v)
     except (TypeError, ValueError):
         return None
 
@@ -285,7 +288,8 @@ def check_symbol_parts(ctx: Context) -> Iterator[Violation]:
             continue
         for prop, part in _PARTS:
             want = part(parsed)
-            have = [v.toPython() for v in ctx.data.objects(sym, prop)]
+            # every term has toPython; rdflib's Node type does not declare it
+            have = [v.toPython() for v in ctx.data.objects(sym, prop)]  # type: ignore[attr-defined]
             if have != ([] if want is None else [want]):
                 yield _violation(
                     ctx,
@@ -400,7 +404,7 @@ def detect(text: str, threshold: float = 0.9) -> str | None:
     best = _detector().compute_language_confidence_values(text)[0]
     if best.value < threshold:
         return None
-    return best.language.iso_code_639_1.name.lower()
+    return str(best.language.iso_code_639_1.name.lower())
 
 
 def check_language_tags(ctx: Context) -> Iterator[Violation]:

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 
 def _closure(ontology: Graph, relation: URIRef) -> dict[URIRef, set[URIRef]]:
@@ -38,7 +39,7 @@ def materialise(data: Graph, ontology: Graph) -> int:
     """Add to ``data`` the super-classes and super-properties it entails; return how many."""
     supers_c = _closure(ontology, RDFS.subClassOf)
     supers_p = _closure(ontology, RDFS.subPropertyOf)
-    new = []
+    new: list[tuple[Node, Node, Node]] = []
     for s, p, o in data:
         if p == RDF.type and o in supers_c:
             new.extend((s, RDF.type, sup) for sup in supers_c[o])  # type: ignore[index]

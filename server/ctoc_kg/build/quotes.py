@@ -28,9 +28,7 @@ def _lex(term: object) -> str:
     return str(term) if isinstance(term, Node) else str(term.value)  # type: ignore[attr-defined]
 
 
-def check_quotes(
-    triples: Iterable[tuple[object, object, object]], sources: Path
-) -> list[Violation]:
+def check_quotes(triples: Iterable[Iterable[object]], sources: Path) -> list[Violation]:
     """Violations for quotes whose text is not their source's text between their offsets."""
     file_name, sha = str(CTOC.fileName), str(CTOC.sha256)
     wanted = {_TARGET, _SOURCE, _SELECTOR, _EXACT, _START, _END, file_name, sha}

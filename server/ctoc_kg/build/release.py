@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ctoc_kg.build import checks
 from ctoc_kg.build.load import (
@@ -132,11 +132,9 @@ def _quads(lines: Iterable[bytes]) -> list[ox.Triple]:
     return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)]
 
 
-def _affected(changed: list[ox.Triple], union: ox.Store) -> list[object]:
+def _affected(changed: list[ox.Triple], union: ox.Store) -> list[URIRef]:
     """IRIs a change can affect: every IRI the changed triples name (classes aside), and
     the IRIs with an edge into a node whose own triples changed (their paths pass it)."""
-    from rdflib import URIRef
-
     subjects = {t.subject for t in changed}
     objects = {t.object for t in changed if t.predicate != _RDF_TYPE}
     into = {q.subject for n in subjects for q in union.quads_for_pattern(None, None, n)}
@@ -152,7 +150,7 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PATH_DEPTH = 3
 
 
-def _neighbourhood(focus: list[object], union: ox.Store) -> ox.Store:
+def _neighbourhood(focus: Iterable[object], union: ox.Store) -> ox.Store:
     """The triples within ``PATH_DEPTH`` steps out of the focus nodes: what their shapes read."""
     small = ox.Store()
     frontier = {ox.NamedNode(str(f)) for f in focus}
@@ -214,11 +212,9 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
         text = paths.sources / (f.name.rsplit(".", 1)[0] + ".txt")
         files[name] = f
         digests[name] = _sha256(f) + (":" + _sha256(text) if text.is_file() else "")
-    reuse = {
-        n
-        for n in digests
-        if prev and prev[0].manifest.get("data", {}).get(n) == digests[n] and n in old_lines
-    }
+    old_data = prev[0].manifest.get("data") if prev else None
+    old_digests = old_data if isinstance(old_data, dict) else {}
+    reuse = {n for n in digests if old_digests.get(n) == digests[n] and n in old_lines}
     graphs: dict[str, list[ox.Triple]] = {}
     if not (prev and ontology_graph in old_lines):
         graphs[ontology_graph] = rdflib_triples(ontology)

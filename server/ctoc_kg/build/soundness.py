@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from ctoc_kg.vocab import CTOC, OA
 
@@ -170,8 +171,8 @@ def hermit_problems(graph: Graph, timeout: float = 600) -> list[str]:
         return [f"HermiT: {iri} is unsatisfiable" for iri in sorted(nothing)]
 
 
-def _kinds(g: Graph) -> dict[URIRef, set[str]]:
-    kinds: dict[URIRef, set[str]] = {}
+def _kinds(g: Graph) -> dict[Node, set[str]]:
+    kinds: dict[Node, set[str]] = {}
     for owl_kind, name in _KINDS.items():
         for p in g.subjects(RDF.type, owl_kind):
             if isinstance(p, URIRef):
@@ -181,14 +182,14 @@ def _kinds(g: Graph) -> dict[URIRef, set[str]]:
     return kinds
 
 
-def _declared_kinds(ontology: Graph, imports: Iterable[Graph]) -> dict[URIRef, set[str]]:
+def _declared_kinds(ontology: Graph, imports: Iterable[Graph]) -> dict[Node, set[str]]:
     """Each property's kinds: the ontology's own declaration first, else its vocabulary's.
 
     The ontology does not ``owl:imports`` the vocabularies; where one puns a property
     (PROV-O declares ``prov:wasRevisionOf`` both an annotation and an object property, to
     annotate its own terms), the ontology's declaration says which of them it uses.
     """
-    kinds: dict[URIRef, set[str]] = {}
+    kinds: dict[Node, set[str]] = {}
     for g in imports:
         for p, ks in _kinds(g).items():
             kinds.setdefault(p, set()).update(ks)
@@ -241,7 +242,7 @@ OWL2_DATATYPES = {
 }
 
 
-def _is_datatype(term: object, g: Graph) -> bool:
+def _is_datatype(term: Node, g: Graph) -> bool:
     return (
         str(term).startswith(str(XSD))
         or term in (RDF.langString, RDF.PlainLiteral, RDFS.Literal)
@@ -269,14 +270,14 @@ def dl_problems(ontology: Graph, imports: Iterable[Graph] = ()) -> list[str]:
 
     used_props = {p for p in ontology.predicates() if p not in _STRUCTURAL}
     for prop in ontology.subjects(RDFS.subPropertyOf):
-        used_props.add(prop)  # type: ignore[arg-type]
-    used_props |= {o for o in ontology.objects(None, RDFS.subPropertyOf)}  # type: ignore[misc]
+        used_props.add(prop)
+    used_props |= {o for o in ontology.objects(None, RDFS.subPropertyOf)}
     for p in sorted(used_props, key=str):
-        if not kinds.get(p):  # type: ignore[arg-type]
+        if not kinds.get(p):
             problems.append(f"{n(p)} is used but not declared as an OWL property")
 
     for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
-        ks, ksup = kinds.get(sub, set()), kinds.get(sup, set())  # type: ignore[arg-type]
+        ks, ksup = kinds.get(sub, set()), kinds.get(sup, set())
         if ks and ksup and ks != ksup:
             problems.append(
                 f"{n(sub)} ({'/'.join(sorted(ks))} property) is a sub-property of "
@@ -284,7 +285,7 @@ def dl_problems(ontology: Graph, imports: Iterable[Graph] = ()) -> list[str]:
             )
 
     for p, rng in ontology.subject_objects(RDFS.range):
-        ks = kinds.get(p, set())  # type: ignore[arg-type]
+        ks = kinds.get(p, set())
         if "datatype" in ks and not _is_datatype(rng, known):
             problems.append(f"datatype property {n(p)} has range {n(rng)}, not a datatype")
         elif "datatype" in ks and rng not in OWL2_DATATYPES:
@@ -294,7 +295,7 @@ def dl_problems(ontology: Graph, imports: Iterable[Graph] = ()) -> list[str]:
 
     for p in ontology.subjects(OWL.inverseOf):
         for q in (p, ontology.value(p, OWL.inverseOf)):
-            if "object" not in kinds.get(q, set()):  # type: ignore[arg-type]
+            if "object" not in kinds.get(q, set()):  # type: ignore[arg-type]  # never None here
                 problems.append(f"owl:inverseOf relates {n(q)}, not an object property")
 
     class_positions = (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.disjointWith)
@@ -303,13 +304,13 @@ def dl_problems(ontology: Graph, imports: Iterable[Graph] = ()) -> list[str]:
         for s, o in ontology.subject_objects(pos):
             if pos is RDFS.subClassOf:
                 used_classes.add(s)
-            if pos is RDFS.range and kinds.get(s) == {"datatype"}:  # type: ignore[arg-type]
+            if pos is RDFS.range and kinds.get(s) == {"datatype"}:
                 continue
             used_classes.add(o)
     for lst in list(ontology.objects(None, OWL.unionOf)) + list(
         ontology.objects(None, OWL.members)
     ):
-        used_classes.update(ontology.items(lst))  # type: ignore[arg-type]
+        used_classes.update(ontology.items(lst))
     for c in sorted((c for c in used_classes if isinstance(c, URIRef)), key=str):
         if c in _RDFS_RESERVED:
             problems.append(f"{n(c)} is RDFS reserved vocabulary, not an OWL 2 DL class")
@@ -317,7 +318,7 @@ def dl_problems(ontology: Graph, imports: Iterable[Graph] = ()) -> list[str]:
             problems.append(f"{n(c)} is used as a class but not declared owl:Class")
 
     for s, p, o in ontology:
-        ks = kinds.get(p, set())  # type: ignore[arg-type]
+        ks = kinds.get(p, set())
         if ks == {"object"} and isinstance(o, Literal):
             problems.append(f"object property {n(p)} has a literal value on {n(s)}")
         if ks == {"datatype"} and not isinstance(o, Literal):

@@ -19,15 +19,17 @@ README, "Where does the text say that?").
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from ctoc_kg.build.checks import Context, Quote, normalise, printed_in
 from ctoc_kg.vocab import CTOC, OA, SCHEMA
 
-Triple = tuple[object, object, object]
+Triple = tuple[Node, Node, Node]
 
 #: The rules a derived triple may name: key -> (label, what the rule says).
 RULES: dict[str, tuple[str, str]] = {
@@ -128,7 +130,7 @@ def rule_iri(base: str, key: str) -> URIRef:
 
 
 class Classifier:
-    def __init__(self, ctx: Context, entailed: set[Triple]) -> None:
+    def __init__(self, ctx: Context, entailed: Set[Triple]) -> None:
         self.ctx, self.g, self.entailed = ctx, ctx.data, entailed
         self.apparatus = self._apparatus()
 
@@ -147,7 +149,7 @@ class Classifier:
             return None
         return q.source, text.rfind("\n\n", 0, q.start + 1)
 
-    def _prefix_of_printed_symbol(self, node: object) -> bool:
+    def _prefix_of_printed_symbol(self, node: Node) -> bool:
         """A document whose every quote is the head of a longer printed symbol (…/Rev.N)."""
         quotes = self.ctx.quotes_of(node)
         for q in quotes:
@@ -156,7 +158,7 @@ class Classifier:
                 return False
         return bool(quotes)
 
-    def classify(self, s: object, p: object, o: object) -> Classified:
+    def classify(self, s: Node, p: Node, o: Node) -> Classified:
         if (s, p, o) in self.entailed:
             return Classified("derived", rule="entailment")
         if s in self.apparatus or p in _APPARATUS_PROPS:
@@ -194,7 +196,7 @@ class Classifier:
         return Classified("unclassified")
 
 
-def classify(ctx: Context, entailed: set[Triple] = frozenset()) -> dict[Triple, Classified]:  # type: ignore[assignment]
+def classify(ctx: Context, entailed: Set[Triple] = frozenset()) -> dict[Triple, Classified]:
     """Every triple of ``ctx.data`` with its class."""
     c = Classifier(ctx, set(entailed))
     return {t: c.classify(*t) for t in ctx.data}
@@ -213,9 +215,9 @@ def provenance_graph(classes: dict[Triple, Classified], base: str) -> Graph:
             continue
         st = BNode()
         g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))  # type: ignore[arg-type]
-        g.add((st, RDF.predicate, p))  # type: ignore[arg-type]
-        g.add((st, RDF.object, o))  # type: ignore[arg-type]
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
         if c.quote is not None:
             g.add((st, CTOC.statedIn, c.quote))
         if c.rule is not None:

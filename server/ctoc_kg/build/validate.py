@@ -16,6 +16,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from ctoc_kg.build.load import parse_file
 from ctoc_kg.config import Paths
@@ -110,15 +111,15 @@ def _term(t: object) -> str | None:
     return str(t)
 
 
-def _path(report: Graph, node: object) -> str | None:
+def _path(report: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, URIRef):
         return str(node)
-    items = list(report.items(node)) if (node, RDF.first, None) in report else []  # type: ignore[arg-type]
+    items = list(report.items(node)) if (node, RDF.first, None) in report else []
     if items:
         return " / ".join(str(i) for i in items)
-    inverse = report.value(node, SH.inversePath)  # type: ignore[arg-type]
+    inverse = report.value(node, SH.inversePath)
     return f"^{inverse}" if inverse is not None else "[complex path]"
 
 
@@ -148,7 +149,7 @@ def _as_store(g: Graph) -> object:
     named = {b: b.skolemize() for b in g.objects(None, SH.property) if isinstance(b, BNode)}
     copy = Graph()
     for s, p, o in g:
-        copy.add((named.get(s, s), p, named.get(o, o)))  # type: ignore[arg-type]
+        copy.add((named.get(s, s), p, named.get(o, o)))  # type: ignore[call-overload]
     store.load(copy.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     return store
 
@@ -204,7 +205,7 @@ def validate(
                 path=_path(report, report.value(result, SH.resultPath)),
                 value=_term(report.value(result, SH.value)),
                 message="; ".join(sorted(msgs)) or "constraint not satisfied",
-                severity=SEVERITIES.get(severity, str(severity)),  # type: ignore[arg-type]
+                severity=SEVERITIES.get(severity, str(severity)),  # type: ignore[call-overload]
                 constraint=str(constraint).rsplit("#", 1)[-1],
                 files=(origins or {}).get(fkey, []),
             )

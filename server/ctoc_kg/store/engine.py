@@ -85,12 +85,12 @@ def execute(store: ox.Store, req: QueryRequest, max_bytes: int = 1 << 62) -> Que
         return QueryResponse("boolean", boolean=value)
     if isinstance(result, ox.QuerySolutions):
         return _solutions(result, req, max_bytes)
-    return _triples(result, req, max_bytes)  # type: ignore[arg-type]
+    return _triples(result, req, max_bytes)
 
 
-def _size(item: object) -> int:
+def _size(item: Any) -> int:
     """About how many bytes a solution or triple takes once written (its terms' text)."""
-    return 16 + sum(len(getattr(t, "value", "")) for t in item)  # type: ignore[attr-defined]
+    return 16 + sum(len(getattr(t, "value", "")) for t in item)
 
 
 def _take(items: Iterable[T], limit: int, max_bytes: int = 1 << 62) -> tuple[list[T], bool]:
@@ -157,13 +157,17 @@ def _triples(result: ox.QueryTriples, req: QueryRequest, max_bytes: int) -> Quer
 def write_graph(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str]) -> bytes:
     if fmt == "nquads":
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        out = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        assert out is not None  # without an output, serialize returns the bytes
+        return out
     if fmt == "jsonld":
         return write_jsonld(_plain_triples(triples), prefixes)
     used = _used_prefixes(triples, prefixes) if fmt in {"turtle", "rdfxml"} else None
     if fmt == "turtle":  # grouped by subject for people, one order whatever the store
         triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=RDF_OX_FORMATS[fmt], prefixes=used)
+    out = ox.serialize(triples, format=RDF_OX_FORMATS[fmt], prefixes=used)
+    assert out is not None  # without an output, serialize returns the bytes
+    return out
 
 
 def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:

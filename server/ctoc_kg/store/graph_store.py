@@ -26,7 +26,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,8 +184,11 @@ def graphs_of(dump: Path) -> Iterator[tuple[str, list[bytes]]]:
 
 
 def load_release(
-    release: Path, store: GraphStore, graph_prefix: str, progress=None
-) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    release: Path,
+    store: GraphStore,
+    graph_prefix: str,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
     """Write every graph of ``release`` into ``store``; drop stale graphs under ``graph_prefix``.
 
     Returns the triples per graph, as the store counts them after the load.

@@ -35,7 +35,7 @@ def _term_n3(t: Term) -> str:
             raise QueryError(f"not a valid IRI: {t[1][:200]!r}")
         return f"<{t[1]}>"
     if t[0] == "literal":
-        return node(t).n3()  # type: ignore[no-any-return, union-attr]
+        return node(t).n3()
     raise QueryError("only IRIs and literals can be bound for a remote store")
 
 

@@ -78,7 +78,7 @@ class Renderer:
         labels = {
             getattr(lbl, "language", None) or "": str(lbl)
             for lbl in self.g.objects(node, RDFS.label)
-        }  # type: ignore[arg-type]
+        }
         if not labels:
             known = self.svc.labels.get(str(node), {})
             labels = known
@@ -111,7 +111,7 @@ class Renderer:
         by_prop: dict[str, Row] = {}
         for p, o in sorted(
             self.g.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))
-        ):  # type: ignore[arg-type]
+        ):
             if p == RDFS.label and depth == 0:
                 continue
             key = str(p)
@@ -146,11 +146,12 @@ class Renderer:
                     if (sel, OA.exact, None) in self.g:
                         exact = str(self.g.value(sel, OA.exact))
                     if (sel, OA.start, None) in self.g:
-                        start = int(self.g.value(sel, OA.start))  # type: ignore[arg-type]
-                        end = int(self.g.value(sel, OA.end))  # type: ignore[arg-type]
+                        start = int(self.g.value(sel, OA.start))  # type: ignore[call-overload]
+                        end = int(self.g.value(sel, OA.end))  # type: ignore[call-overload]
             if exact is not None and start is not None and end is not None:
                 out.append(QuoteView(exact, start, end, safe_href(self.svc, str(q))))
         return sorted(out, key=lambda q: q.start)
 
     def types(self, resource: URIRef) -> list[Value]:
-        return [self.value(t) for t in sorted(self.g.objects(resource, RDF.type))]
+        types = self.g.objects(resource, RDF.type)
+        return [self.value(t) for t in sorted(types)]  # type: ignore[type-var]  # terms order

@@ -48,4 +48,4 @@ def init_app(app: Flask) -> None:
         store = services().store
         sock = request.environ.get("gunicorn.socket")
         if sock is not None and hasattr(store, "overrun_action"):
-            store.overrun_action = lambda limit: emergency_response(sock, limit)  # type: ignore[attr-defined]
+            store.overrun_action = lambda limit: emergency_response(sock, limit)

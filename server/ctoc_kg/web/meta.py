@@ -34,7 +34,7 @@ def well_known_void() -> Response:
         graph = void(svc, svc.url("sparql"))
         r = Renderer(svc, graph)
         node = URIRef(svc.base + ".well-known/void#dataset")
-        body = render_template(
+        body: str | bytes = render_template(
             "resource.html",
             iri=str(node),
             label="VoID description of the dataset",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, TURTLE, by_extension
 from ctoc_kg.store.base import QueryRequest, term
@@ -143,8 +144,9 @@ def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
     ns = svc.prefixes["ctoc"]
 
     def terms(kind: URIRef) -> list[dict[str, object]]:
-        out = []
-        for t in sorted(s for s in graph.subjects(RDF.type, kind) if str(s).startswith(ns)):
+        out: list[dict[str, object]] = []
+        ours = [s for s in graph.subjects(RDF.type, kind) if str(s).startswith(ns)]
+        for t in sorted(ours):  # type: ignore[type-var]  # rdflib's terms are ordered
             en, fr = r.term_labels(str(t))
             out.append(
                 {
@@ -182,7 +184,8 @@ def shapes(name: str | None = None) -> Response:
         if (node, None, None) not in graph:
             raise NotFound(f"no shape named {name}")
         sub = Graph()
-        todo, seen = [node], set()
+        todo: list[Node] = [node]
+        seen: set[Node] = set()
         while todo:
             n = todo.pop()
             if n in seen:

@@ -113,7 +113,7 @@ def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
         graph = describe_graph(svc, iri)
         r = Renderer(svc, graph)
         local = svc.local_path(str(iri))
-        body = render_template(
+        body: str | bytes = render_template(
             "resource.html",
             iri=str(iri),
             label=r.label(iri),

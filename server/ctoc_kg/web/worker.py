@@ -44,8 +44,8 @@ class GuardedThreadWorker(ThreadWorker):
     # -- gathering heads --------------------------------------------------------------
     def _gather(self, conn: TConn) -> None:
         conn.sock.setblocking(False)
-        conn.head = bytearray()  # type: ignore[attr-defined]
-        conn.head_deadline = time.monotonic() + HEADER_TIMEOUT  # type: ignore[attr-defined]
+        conn.head = bytearray()
+        conn.head_deadline = time.monotonic() + HEADER_TIMEOUT
         self.reading.append(conn)
         self.poller.register(conn.sock, 1, partial(self._on_head_bytes, conn))
 
@@ -67,7 +67,7 @@ class GuardedThreadWorker(ThreadWorker):
         self._on_head_bytes(conn, client)
 
     def _on_head_bytes(self, conn: TConn, client: Any) -> None:
-        head: bytearray = conn.head  # type: ignore[attr-defined]
+        head: bytearray = conn.head
         try:
             chunk = conn.sock.recv(READ_SIZE)
         except (BlockingIOError, InterruptedError):
@@ -95,14 +95,14 @@ class GuardedThreadWorker(ThreadWorker):
     def murder_pending(self) -> None:
         super().murder_pending()
         now = time.monotonic()
-        while self.reading and self.reading[0].head_deadline <= now:  # type: ignore[attr-defined]
+        while self.reading and self.reading[0].head_deadline <= now:
             self._drop(self.reading[0])
 
     # -- handing over ------------------------------------------------------------------
     def handle(self, conn: TConn) -> Any:
         head = getattr(conn, "head", None)
         if head:
-            conn.head = bytearray()  # type: ignore[attr-defined]
+            conn.head = bytearray()
             conn.init()
             conn.parser.unreader.unread(bytes(head))
         return super().handle(conn)

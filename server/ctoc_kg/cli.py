@@ -98,7 +98,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from ctoc_kg.build.release import current
-    from ctoc_kg.queries import format_table, run_file
+    from ctoc_kg.queries import read, run_text
+    from ctoc_kg.store import QueryError
 
     release = current(paths())
     if release is None:
@@ -108,8 +109,15 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     store = open_store(release.store)
     for f in args.files:
-        print(f"# {f}")
-        print(format_table(run_file(store, Path(f), release.base)))
+        try:
+            text = read(Path(f)).with_base(release.base)
+            out = run_text(store, text, args.format)
+        except (OSError, ValueError, QueryError) as exc:
+            print(f"error: {f}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        if args.format == "table" and len(args.files) > 1:
+            print(f"# {f}")
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 
 
@@ -161,7 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run SPARQL query files against the built store")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="SPARQL query files (.rq), run with BASE set")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "tsv", "json"],
+        default="table",
+        help="aligned columns for people (default), or a SPARQL results format",
+    )
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and the linked data (gunicorn)")

@@ -18,13 +18,14 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ctoc_kg.build import rules
 from ctoc_kg.build.load import (
     ONTOLOGY_GRAPH,
     data_files,
@@ -36,7 +37,7 @@ from ctoc_kg.build.quads import Entailer, rdflib_triples, read_triples, sorted_n
 from ctoc_kg.build.quotes import check_quotes
 from ctoc_kg.build.validate import Report, load_shapes, validate
 from ctoc_kg.config import Paths
-from ctoc_kg.vocab import PREFIXES
+from ctoc_kg.vocab import CTOC, PREFIXES
 
 KEEP_RELEASES = 2
 
@@ -111,9 +112,10 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
         str(graph_iri(base, ONTOLOGY_GRAPH)): rdflib_triples(ontology)
     }
     files: dict[str, Path] = {next(iter(graphs)): ontology_files(paths)[0]}
+    derived: dict[str, int] = {}
     for f in data_files(paths):
         name = str(graph_iri(base, f.name.rsplit(".", 1)[0]))
-        graphs[name] = entail(read_triples(f, base))
+        graphs[name] = rules.apply(entail(read_triples(f, base)), base, derived)
         files[name] = f
     t = _timed(stages, "parse", t)
     data = ox.Store()
@@ -154,6 +156,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
         (staging / "dataset.nq").write_bytes(dump)
+        _copy_sources(graphs.values(), paths.sources, staging / "sources")
         with gzip.GzipFile(staging / "dataset.nq.gz", "wb", mtime=0) as gz:
             gz.write(dump)
         store = ox.Store(str(staging / "store"))
@@ -176,6 +179,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
                 for p in sorted({*files.values(), *paths.shapes.glob("*.ttl")})
             },
             "shacl": engine,
+            "rules": derived,
             "stages": stages,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
@@ -192,6 +196,17 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
         link_tmp.replace(paths.build / "current")
         _prune(releases, keep=final)
     return Release(final, manifest)
+
+
+def _copy_sources(graphs: Iterable[list[ox.Triple]], sources: Path, into: Path) -> None:
+    """The source texts the data name, byte for byte, for the server to serve as text."""
+    into.mkdir()
+    file_name = ox.NamedNode(str(CTOC.fileName))
+    for triples in graphs:
+        for t in triples:
+            name = t.object.value
+            if t.predicate == file_name and "/" not in name and (sources / name).is_file():
+                shutil.copyfile(sources / name, into / name)
 
 
 def _prune(releases: Path, keep: Path) -> None:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from ctoc_kg.store.base import XSD_STRING, QueryRequest, QueryResponse, Term
 from ctoc_kg.store.projection import star_order
 from ctoc_kg.store.results import WRITERS, write_boolean, write_json, write_jsonld
+from ctoc_kg.store.syntax import readable
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -74,7 +75,7 @@ def execute(store: ox.Store, req: QueryRequest, max_bytes: int = 1 << 62) -> Que
     try:
         result = store.query(req.query, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
-        raise EngineError(f"SPARQL syntax error: {exc}") from exc
+        raise EngineError(f"SPARQL syntax error: {readable(str(exc), req.query)}") from exc
     except (ValueError, TypeError) as exc:
         raise EngineError(str(exc)) from exc
     if isinstance(result, ox.QueryBoolean):

@@ -81,8 +81,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from ctoc_kg.build.release import ValidationFailed, build
     from ctoc_kg.build.safety import UnsafeInput
 
+    def progress(stage: str, seconds: float) -> None:
+        print(f"  {stage}: {seconds:.1f} s", file=sys.stderr, flush=True)
+
+    print(f"building for base {args.base_uri} …", file=sys.stderr, flush=True)
     try:
-        release = build(paths(), args.base_uri)
+        release = build(paths(), args.base_uri, progress=progress)
     except (ParseFailure, UnsafeInput) as exc:
         print(f"error: {exc}\nThe served store was left as it was.", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +96,13 @@ def _timed(stages: dict[str, float], name: str, start: float) -> float:
     return now
 
 
-def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
+def build(
+    paths: Paths,
+    base: str,
+    *,
+    engine: str = "turbo",
+    progress: Callable[[str, float], None] | None = None,
+) -> Release:
     """Parse, entail, validate and store; swap only when every step succeeded.
 
     The data go through pyoxigraph (parse, blank-node labels by rule, sorted dump);
@@ -104,6 +110,13 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
     quote against its source text.  ``manifest["stages"]`` says where the time went.
     """
     stages: dict[str, float] = {}
+
+    def step(name: str, start: float) -> float:
+        now = _timed(stages, name, start)
+        if progress is not None:
+            progress(name, now - start)
+        return now
+
     t = time.perf_counter()
     ontology = load_ontology(paths, base)
     shapes = load_shapes(paths, base)
@@ -117,7 +130,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
         name = str(graph_iri(base, f.name.rsplit(".", 1)[0]))
         graphs[name] = rules.apply(entail(read_triples(f, base)), base, derived)
         files[name] = f
-    t = _timed(stages, "parse", t)
+    t = step("parse", t)
     data = ox.Store()
     ontology_graph = str(graph_iri(base, ONTOLOGY_GRAPH))
     for name, triples in graphs.items():
@@ -129,11 +142,11 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
             where = str(files[name])
             for tr in triples:
                 origins.setdefault(str(tr.subject.value), set()).add(where)  # type: ignore[union-attr]
-    t = _timed(stages, "index", t)
+    t = step("index", t)
     quotes = check_quotes(
         (tr for n, ts in graphs.items() if n != ontology_graph for tr in ts), paths.sources
     )
-    t = _timed(stages, "quotes", t)
+    t = step("quotes", t)
     report = validate(
         data if engine == "turbo" else _rdflib_union(data),
         shapes,
@@ -142,13 +155,13 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
         engine=engine,
         extra=quotes,
     )
-    t = _timed(stages, "shacl", t)
+    t = step("shacl", t)
     del data
     if not report.conforms:
         raise ValidationFailed(report)
     dump = sorted_nquads(graphs.items())
     version = hashlib.sha256(base.encode() + b"\n" + dump).hexdigest()[:16]
-    t = _timed(stages, "dump", t)
+    t = step("dump", t)
     releases = paths.build / "releases"
     with _lock(paths):
         releases.mkdir(parents=True, exist_ok=True)
@@ -163,12 +176,12 @@ def build(paths: Paths, base: str, *, engine: str = "turbo") -> Release:
         store.bulk_load(dump, ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
-        t = _timed(stages, "store", t)
+        t = step("store", t)
         union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         triples = sorted(union, key=str)  # type: ignore[arg-type]
         ox.serialize(triples, str(staging / "dataset.ttl"), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         del store, union, triples
-        t = _timed(stages, "turtle", t)
+        t = step("turtle", t)
         manifest = {
             "version": version,
             "base": base,

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from ctoc_kg.extract import extract_file
 from ctoc_kg.vocab import CTOC, OA
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+
+from .conftest import BASE, ROOT, SHARED
 
 C = CTOC
 NOT_STATED = {C.SourceText, C.Quote}
@@ -56,3 +62,26 @@ def test_source_resource_records_the_file_digest(data: Graph, source_text: str) 
     (src,) = data.subjects(RDF.type, C.SourceText)
     assert str(data.value(src, C.sha256)) == hashlib.sha256(SOURCE.read_bytes()).hexdigest()
     assert int(data.value(src, C.characterCount)) == len(source_text)  # type: ignore[arg-type]
+
+
+def _every_source() -> list[Path]:
+    constructed = SHARED / "sources" / "constructed"
+    return [
+        *sorted((ROOT / "data" / "sources").glob("*.txt")),
+        *sorted(constructed.glob("*.txt")),
+        *sorted((Path(__file__).parent / "texts").glob("*.txt")),
+    ]
+
+
+@pytest.mark.parametrize("path", _every_source(), ids=lambda p: p.name)
+def test_the_rule_holds_for_every_source_the_extractor_reads(path: Path) -> None:
+    """Offsets computed by the program, every quote its own slice, every resource stated."""
+    text = path.read_bytes().decode("utf-8")
+    data = extract_file(path, BASE).graph
+    rows = _selectors(data)
+    assert len(rows) > 50
+    for quote, exact, start, end, file in rows:
+        assert file == path.name
+        assert text[start:end] == exact, quote
+    test_every_resource_read_from_the_source_is_stated(data)
+    test_every_quote_names_the_resources_it_states(data)

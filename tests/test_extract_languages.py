@@ -1,0 +1,92 @@
+"""Two language versions of one agenda are one agenda; what the lexicon cannot name is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ctoc_kg.extract import extract_file
+from ctoc_kg.vocab import CTOC
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from .conftest import BASE, SHARED
+
+ENGLISH = Path(__file__).parent / "texts" / "ctoc-cop-wg4-2010-agenda.en.txt"
+FRENCH = SHARED / "sources" / "constructed" / "ctoc-cop-wg4-2010-agenda.fr.txt"
+AGENDA = URIRef(BASE + "body/CTOC/COP/WG.4/meeting/2010-01-27/agenda")
+
+pytestmark = pytest.mark.skipif(not FRENCH.exists(), reason="shared/ is not beside this checkout")
+
+
+@pytest.fixture(scope="module")
+def versions() -> dict[str, Graph]:
+    return {
+        lang: extract_file(path, BASE).graph for lang, path in (("en", ENGLISH), ("fr", FRENCH))
+    }
+
+
+def printed_titles(path: Path) -> dict[str, str]:
+    """Item number -> title, read from the agenda list of the text itself."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.strip() in {"Provisional agenda", "Ordre du jour provisoire"}
+    )
+    titles: dict[str, str] = {}
+    number = ""
+    for line in lines[start + 1 :]:
+        text = line.strip().removeprefix("- ").strip()
+        if text in {"Annotations"}:
+            break
+        head, _, title = text.partition(" ")
+        if head.endswith("."):
+            number = head[:-1]
+            titles[number] = title.rstrip(":;.")
+        elif len(head.strip("()")) == 1 and head.strip("()").isalpha():  # "(a)" or "a)"
+            titles[number + head.strip("()")] = title.rstrip(":;.")
+    return titles
+
+
+def test_both_versions_describe_the_same_agenda_meeting_and_items(
+    versions: dict[str, Graph],
+) -> None:
+    en, fr = versions["en"], versions["fr"]
+    for g in (en, fr):
+        assert (AGENDA, RDF.type, CTOC.AnnotatedAgenda) in g
+    items_en = set(en.objects(AGENDA, CTOC.hasAgendaItem))
+    items_fr = set(fr.objects(AGENDA, CTOC.hasAgendaItem))
+    # the shortened English version lists items 1, 1 (a), 1 (b), 2, 3: each is one of the French
+    assert len(items_en) == 5 and items_en < items_fr
+    union = en + fr
+    for lang, path in (("en", ENGLISH), ("fr", FRENCH)):
+        for number, title in printed_titles(path).items():
+            item = URIRef(f"{AGENDA}/item/{number}")
+            assert (item, DCTERMS.title, Literal(title, lang=lang)) in union, (lang, number)
+    item2 = URIRef(f"{AGENDA}/item/2")
+    assert {t.language for t in union.objects(item2, DCTERMS.title)} == {"en", "fr"}  # type: ignore[attr-defined]
+    notations = {str(n) for n in union.objects(URIRef(f"{AGENDA}/item/1a"), SKOS.notation)}
+    assert notations == {"1 (a)", "1 a)"}
+
+
+def test_a_document_and_a_decision_named_in_both_are_one_resource(
+    versions: dict[str, Graph],
+) -> None:
+    doc = URIRef(BASE + "document/CTOC/COP/WG.4/2010/2")
+    decision = URIRef(BASE + "body/CTOC/COP/decision/4/4")
+    for g in versions.values():
+        assert (doc, None, None) in g
+        assert (None, None, decision) in g
+
+
+def test_a_body_the_lexicon_cannot_name_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = ENGLISH.read_text(encoding="utf-8")
+    odd = text.replace("urged States parties", "urged the Grand Council of Elders")
+    assert odd != text
+    path = tmp_path / "zz-test-agenda.en.txt"
+    path.write_text(odd, encoding="utf-8")
+    problems = extract_file(path, BASE).problems
+    line = 1 + odd[: odd.index("the Grand Council of Elders")].count("\n")
+    assert [(p.line, p.words) for p in problems] == [(line, "the Grand Council of Elders")]
+    assert "addressee" in problems[0].what

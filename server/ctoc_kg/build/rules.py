@@ -16,6 +16,10 @@ identifier: every IRI it writes is computed from an IRI or literal in the data.
     a body, office, place or instrument the data name, and the genre's lexicons
     name in a language the data do not label it in, gets the lexicon's first name
     in that language as an ``rdfs:label`` (so an English reader reads English).
+``undocs-link``
+    a ``ctoc:Document`` whose ``dcterms:identifier`` is a UN document symbol links to
+    the UN's permanent page for that symbol, ``https://undocs.org/<symbol>``, and to
+    each official language's, ``https://undocs.org/<lang>/<symbol>`` (``rdfs:seeAlso``).
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable
+from urllib.parse import quote as percent_encode
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ctoc_kg import iris
+from ctoc_kg.symbols import is_symbol
 from ctoc_kg.vocab import CTOC, OA
 
 Rule = Callable[[list[ox.Triple], str], list[ox.Triple]]
@@ -38,6 +44,8 @@ _FILE_NAME = ox.NamedNode(str(CTOC.fileName))
 _HAS_FORMAT = ox.NamedNode(str(DCTERMS.hasFormat))
 _SEE_ALSO = ox.NamedNode(str(RDFS.seeAlso))
 _LABEL = ox.NamedNode(str(RDFS.label))
+_DOCUMENT = ox.NamedNode(str(CTOC.Document))
+_IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
 _TARGET, _SOURCE = ox.NamedNode(str(OA.hasTarget)), ox.NamedNode(str(OA.hasSource))
 _SELECTOR = ox.NamedNode(str(OA.hasSelector))
 _START, _END = ox.NamedNode(str(OA.start)), ox.NamedNode(str(OA.end))
@@ -137,11 +145,39 @@ def lexicon_names(triples: list[ox.Triple], base: str) -> list[ox.Triple]:
     ]
 
 
+#: The UN's official languages, in the codes undocs.org takes.
+UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+UNDOCS = "https://undocs.org/"
+
+
+def undocs_url(symbol: str, lang: str | None = None) -> str:
+    """The UN's permanent address of the document ``symbol`` names (in ``lang``)."""
+    path = percent_encode(symbol, safe="/.-()*")
+    return f"{UNDOCS}{lang}/{path}" if lang else UNDOCS + path
+
+
+def undocs_link(triples: list[ox.Triple], base: str) -> list[ox.Triple]:
+    idx = _index(triples)
+    out: list[ox.Triple] = []
+    for doc, props in idx.items():
+        if not isinstance(doc, ox.NamedNode) or _DOCUMENT not in props.get(_TYPE, []):
+            continue
+        for ident in props.get(_IDENTIFIER, []):
+            if isinstance(ident, ox.Literal) and is_symbol(ident.value):
+                out.append(ox.Triple(doc, _SEE_ALSO, ox.NamedNode(undocs_url(ident.value))))
+                out += [
+                    ox.Triple(doc, _SEE_ALSO, ox.NamedNode(undocs_url(ident.value, lang)))
+                    for lang in UN_LANGUAGES
+                ]
+    return out
+
+
 #: Every rule the build applies, by name, in order.
 RULES: dict[str, Rule] = {
     "source-text": source_text,
     "quote-char-link": quote_char_link,
     "lexicon-names": lexicon_names,
+    "undocs-link": undocs_link,
 }
 
 

@@ -1,7 +1,8 @@
-"""Copy the top-level ontology, shapes and queries into the wheel as ``ctoc_kg/assets``.
+"""Copy the ontology, shapes, queries and dataset into the wheel as ``ctoc_kg/assets``.
 
 They stay at the top of the repository, where contributors edit them; an installed
-package (for example the pre-commit hook in another repository) finds them here.
+package (for example the pre-commit hook in another repository) finds them here, so
+that a file is validated in the context of the dataset it joins, source texts included.
 """
 
 import shutil
@@ -10,7 +11,14 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-ASSETS = {"ontology": "*.ttl", "shapes": "*.ttl", "queries": "*.rq"}
+ASSETS = {
+    "ontology": "*.ttl",
+    "shapes": "*.ttl",
+    "queries": "*.rq",
+    "data": "*.ttl",
+    "data/sources": "*.txt",
+    "data/curated": "*.ttl",
+}
 
 
 class BuildWithAssets(build_py):

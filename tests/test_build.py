@@ -141,5 +141,5 @@ def test_the_build_reports_each_stage_as_it_ends(project_copy: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     stages = [line.split(":")[0].strip() for line in proc.stderr.splitlines()[1:]]
-    assert stages == ["parse", "index", "quotes", "shacl", "dump", "store", "turtle"]
+    assert stages == ["parse", "index", "quotes", "shacl", "dump", "gzip", "store", "turtle"]
     assert proc.stdout.startswith("built release ")

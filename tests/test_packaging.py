@@ -44,6 +44,8 @@ def test_the_wheel_installs_only_ctoc_kg_with_its_assets(wheel: Path) -> None:
         "ctoc_kg/assets/ontology/ctoc.ttl",
         "ctoc_kg/assets/shapes/ctoc-shapes.ttl",
         "ctoc_kg/assets/queries/cq01-agenda-items.rq",
+        "ctoc_kg/assets/data/ctoc-cop-wg4-2009-agenda.fr.ttl",
+        "ctoc_kg/assets/data/sources/ctoc-cop-wg4-2009-agenda.fr.txt",
         "ctoc_kg/web/templates/resource.html",
     ):
         assert asset in names, asset

@@ -98,6 +98,7 @@ FAILING_EXAMPLES = {
     "MandateShape": "DELETE WHERE { ?m ctoc:hasFunction ?f }",
     "FunctionShape": "DELETE { ?f skos:notation ?n } INSERT { ?f skos:notation 'i.' } "
     "WHERE { ?f a ctoc:Function ; skos:notation ?n }",
+    "SiblingOrderShape": replace(f"{ITEM2[:-1]}/annotation/fr/3>", "ctoc:order", "2"),
 }
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from ctoc_kg import __version__, settings
 from ctoc_kg.config import DEFAULT_BASE_URI, normalise_base, paths
+
+if TYPE_CHECKING:
+    from ctoc_kg.build.release import Release
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -36,6 +40,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ctoc_kg.build import checks
     from ctoc_kg.build.entailment import materialise
     from ctoc_kg.build.load import ParseFailure, load, load_ontology, parse_file
     from ctoc_kg.build.quotes import check_quotes
@@ -69,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         ontology,
         origins_of(per_file),
         engine=args.shacl,
-        extra=check_quotes(union, p.sources),
+        extra=check_quotes(union, p.sources) + checks.run(union, p.sources, {}),
     )
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -98,6 +103,51 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"built release {release.version} ({m['quads']} quads) for base {release.base}")
     print(f"  store: {release.store}")
     return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    import os
+
+    from ctoc_kg import iris
+    from ctoc_kg.build.release import current
+    from ctoc_kg.store.graph_store import GraphStore, LoadError, load_release
+
+    release = current(paths()) if args.release is None else _release_at(args.release)
+    if release is None:
+        print("error: nothing built yet; run `ctoc-kg build`", file=sys.stderr)
+        return EXIT_UNREADABLE
+    store = GraphStore(
+        args.graph_store or args.store,
+        args.store,
+        user=args.user,
+        password=os.environ.get("CTOC_KG_STORE_PASSWORD"),
+    )
+    try:
+        sizes = load_release(
+            release.path,
+            store,
+            release.base + iris.graph(""),
+            progress=(lambda g, n: print(f"  {g}: {n} triples")) if args.verbose else None,
+        )
+    except (LoadError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(
+        f"loaded release {release.version}: {sum(sizes.values())} triples in "
+        f"{len(sizes)} named graphs into {args.store}"
+    )
+    return EXIT_OK
+
+
+def _release_at(path: Path) -> Release | None:
+    import json
+
+    from ctoc_kg.build.release import Release
+
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return None
+    return Release(path.resolve(), json.loads(manifest.read_text()))
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -171,6 +221,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build and validate the dataset into the store")
     base_arg(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("load", help="load the built release into a SPARQL 1.1 store")
+    p.add_argument("--store", required=True, help="the store's SPARQL query endpoint URL")
+    p.add_argument(
+        "--graph-store",
+        help="its Graph Store Protocol endpoint (default: --store; Virtuoso: "
+        "http://HOST:PORT/sparql-graph-crud-auth)",
+    )
+    p.add_argument(
+        "--user", help="user for the Graph Store endpoint (password: CTOC_KG_STORE_PASSWORD)"
+    )
+    p.add_argument("--release", type=Path, help="release folder (default: build/current)")
+    p.add_argument("-v", "--verbose", action="store_true", help="print each graph loaded")
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("query", help="run SPARQL query files against the built store")
     p.add_argument("files", nargs="+", help="SPARQL query files (.rq), run with BASE set")

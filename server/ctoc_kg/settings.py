@@ -112,7 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
         "max_queries",
         int,
         4,
-        "/sparql queries running at once in all; 429 past it",
+        "heavy /sparql queries running at once in all; 429 past it",
         "--max-queries",
         "N",
     ),
@@ -120,9 +120,18 @@ SETTINGS: tuple[Setting, ...] = (
         "max_queries_per_client",
         int,
         2,
-        "/sparql queries one client address may run at once; 429 past it",
+        "heavy /sparql queries one client address may run at once; 429 past it",
         "--max-queries-per-client",
         "N",
+    ),
+    Setting(
+        "heavy_after",
+        float,
+        0.25,
+        "seconds of CPU (or four times that on the clock) after which a running /sparql "
+        "query is heavy and needs a slot",
+        "--heavy-after",
+        "SECONDS",
     ),
     Setting(
         "forwarded_allow_ips",

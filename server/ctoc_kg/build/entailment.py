@@ -1,9 +1,11 @@
 """The alignments, made explicit: RDFS sub-class and sub-property entailment.
 
 Researchers query in terms they know (``schema:Event``, ``dcterms:isPartOf``,
-``prov:wasDerivedFrom``) without a reasoner in the store, because the build
-adds what the ontology's ``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` axioms
-entail (RDFS rules rdfs7 and rdfs9, closed transitively).
+``prov:Entity``) without a reasoner in the store, because the build adds what
+the ontology's ``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` axioms entail (RDFS
+rules rdfs7 and rdfs9, closed transitively).  Only alignments that survive the
+reasoner over ontology + data + the W3C vocabularies (``build/soundness.py``,
+``tests/test_reasoning.py``) are in the ontology, so only they are materialised.
 """
 
 from __future__ import annotations

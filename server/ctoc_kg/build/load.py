@@ -1,14 +1,15 @@
 """Data -> dataset: the ontology and every data file, parsed under one base URI.
 
-One named graph per source document (``graph/<stem>``) and one for the
-ontology (``graph/ontology``).  Parsing failures are reported with the file
+One named graph per source document (``graph/<stem>``), one per source for its
+statements' provenance (``graph/<stem>.statements``: see build/statements.py) and one
+for the ontology (``graph/ontology``).  Parsing failures are reported with the file
 and line so a contributor can fix them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -21,6 +22,8 @@ from ctoc_kg.iris import ONTOLOGY_GRAPH
 from ctoc_kg.rdfio import FORMATS, format_for
 from ctoc_kg.vocab import bind_all
 
+#: Each source graph's statements, with the quote that states or the rule that derives them.
+STATEMENTS_SUFFIX = ".statements"
 __all__ = ["ONTOLOGY_GRAPH", "Loaded", "ParseFailure", "load", "parse_file"]
 
 
@@ -83,6 +86,7 @@ class Loaded:
     dataset: Dataset
     ontology: Graph
     graphs: dict[str, Path]  # graph IRI -> file it came from
+    provenance: dict[str, Path] = field(default_factory=dict)  # statements graph -> its file
 
 
 def graph_iri(base: str, stem: str) -> URIRef:
@@ -91,6 +95,9 @@ def graph_iri(base: str, stem: str) -> URIRef:
 
 def load(paths: Paths, base: str) -> Loaded:
     """The dataset: ontology graph plus one graph per data file, entailments added."""
+    from ctoc_kg.build import statements  # reads quotes as the gate does; imports validate
+    from ctoc_kg.build.checks import Context
+
     ds = Dataset()
     bind_all(ds)
     ontology = load_ontology(paths, base)
@@ -98,10 +105,19 @@ def load(paths: Paths, base: str) -> Loaded:
     for t in ontology:
         og.add(t)
     sources = {str(og.identifier): f for f in ontology_files(paths)[:1]}
+    provenance: dict[str, Path] = {}
     for f in data_files(paths):
-        name = graph_iri(base, f.name.rsplit(".", 1)[0])
+        stem = f.name.rsplit(".", 1)[0]
+        name = graph_iri(base, stem)
         g = ds.graph(name)
         parse_file(f, base, g)
+        asserted = set(g)
         materialise(g, ontology)
         sources[str(name)] = f
-    return Loaded(ds, ontology, sources)
+        entailed = set(g) - asserted
+        classes = statements.classify(Context(g, paths.data / "sources", {}), entailed)
+        prov = ds.graph(graph_iri(base, stem + STATEMENTS_SUFFIX))
+        for t in statements.provenance_graph(classes, base):
+            prov.add(t)
+        provenance[str(prov.identifier)] = f
+    return Loaded(ds, ontology, sources, provenance)

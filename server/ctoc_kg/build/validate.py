@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,15 @@ class Report:
     conforms: bool
     violations: list[Violation]
     graph: Graph
+
+    def merge(self, violations: Iterable[Violation]) -> None:
+        """Add violations found by another run (the incremental build's blank-node pass)."""
+        more = list(violations)
+        if more:
+            self.violations = sorted(
+                [*self.violations, *more], key=lambda v: (v.focus, v.shape, v.path or "", v.message)
+            )
+            self.conforms = False
 
     def by_focus(self) -> dict[str, list[Violation]]:
         grouped: dict[str, list[Violation]] = defaultdict(list)

@@ -163,8 +163,8 @@ def write_graph(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str]) ->
     if fmt == "jsonld":
         return write_jsonld(_plain_triples(triples), prefixes)
     used = _used_prefixes(triples, prefixes) if fmt in {"turtle", "rdfxml"} else None
-    if fmt == "turtle":  # group each subject's triples together, for people reading it
-        triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate)))
+    if fmt == "turtle":  # grouped by subject for people, one order whatever the store
+        triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=RDF_OX_FORMATS[fmt], prefixes=used)
 
 

@@ -1,11 +1,13 @@
-"""Admission control for SPARQL queries, shared by every worker of a server.
+"""Admission control for heavy SPARQL queries, shared by every worker of a server.
 
-Any query sent to ``/sparql`` may be heavy, and nothing tells in advance.  So
-every one needs a slot: at most ``per_client`` at once for one client address
-and at most ``total`` at once for the whole server; past either, the answer is
-429 with ``Retry-After`` at once (as the Wikidata Query Service does), never a
-wait.  Pages, descriptions and static files take no slot, and the worker
-threads outnumber the slots, so they always keep capacity.
+Nothing tells in advance whether a query is heavy, so a query starts without a
+slot; once it has run longer than a short threshold it is heavy and must take
+one: at most ``per_client`` heavy queries at once for one client address and
+at most ``total`` for the whole server.  Past either, the query is stopped and
+answered 429 with ``Retry-After`` (as the Wikidata Query Service does), never
+made to wait.  Lookups finish before the threshold and never need a slot, so
+they are never refused nor kept waiting because of heavy queries, even from
+the same client; pages, descriptions and static files take no slot either.
 
 Slots are ``flock`` locks on small files in the server's state folder: shared
 by all workers without a coordinator, and released by the kernel when a
@@ -18,7 +20,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 #: Clients are hashed into this many buckets, which bounds the number of slot files.
@@ -63,20 +65,29 @@ class Admission:
                 return fd
         return None
 
-    @contextlib.contextmanager
-    def slot(self, client: str) -> Iterator[None]:
-        """Hold one of ``client``'s slots and one of the server's while the block runs."""
+    def acquire(self, client: str) -> Callable[[], None]:
+        """Take one of ``client``'s slots and one of the server's, or raise :class:`Busy`;
+        returns what gives them back."""
         bucket = int.from_bytes(hashlib.sha256(client.encode()).digest()[:4]) % BUCKETS
         mine = self._first_free(f"client-{bucket}", self.per_client)
         if mine is None:
             raise Busy("client", self.per_client)
-        try:
-            shared = self._first_free("total", self.total)
-            if shared is None:
-                raise Busy("server", self.total)
-            try:
-                yield
-            finally:
-                _release(shared)
-        finally:
+        shared = self._first_free("total", self.total)
+        if shared is None:
             _release(mine)
+            raise Busy("server", self.total)
+
+        def give_back() -> None:
+            _release(shared)
+            _release(mine)
+
+        return give_back
+
+    @contextlib.contextmanager
+    def slot(self, client: str) -> Iterator[None]:
+        """Hold a slot while the block runs (for runners that cannot stop a query midway)."""
+        give_back = self.acquire(client)
+        try:
+            yield
+        finally:
+            give_back()

@@ -6,20 +6,25 @@ threaded worker, with request heads gathered by its event loop
 and descriptions run on the worker's threads against the store opened
 read-only in the worker; ``/sparql`` queries run in killable child processes
 (:mod:`ctoc_kg.store.isolated`) under admission control
-(:mod:`ctoc_kg.web.admission`).
+(:mod:`ctoc_kg.web.admission`).  The master (hooks in :mod:`ctoc_kg.web.master`)
+holds the release its workers serve, so a rebuild never prunes it, and moves
+to the newest release on ``SIGHUP``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import json
 import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from ctoc_kg.build.release import build, current
+from ctoc_kg.build.release import build, current, hold
 from ctoc_kg.config import DEFAULT_BASE_URI, Paths, normalise_base
 from ctoc_kg.settings import default
 from ctoc_kg.web.settings import ENV, Settings
@@ -50,6 +55,7 @@ class ServeOptions:
     max_queries: int = default("max_queries")
     max_queries_per_client: int = default("max_queries_per_client")
     forwarded_allow_ips: str = default("forwarded_allow_ips")
+    heavy_after: float = default("heavy_after")
 
     @classmethod
     def from_args(cls, args: object) -> ServeOptions:
@@ -57,6 +63,21 @@ class ServeOptions:
         values = {f.name: getattr(args, f.name) for f in fields(cls)}
         values["add_graphs"] = tuple(values["add_graphs"] or ())
         return cls(**values)
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> ServeOptions:
+        raw = json.loads(os.environ[OPTIONS_ENV])
+        raw["add_graphs"] = tuple(raw["add_graphs"])
+        return cls(**raw)
+
+
+#: Query processes per worker for light queries (lookups); heavy ones get one each on top.
+LIGHT_PROCESSES = 2
+#: The serve options, for the master to resolve the release again on SIGHUP.
+OPTIONS_ENV = "CTOC_KG_SERVE"
 
 
 def default_base(host: str, port: int) -> str:
@@ -66,7 +87,7 @@ def default_base(host: str, port: int) -> str:
     return f"http://{name}:{port}/"
 
 
-def prepare(paths: Paths, opts: ServeOptions) -> Settings:
+def prepare(paths: Paths, opts: ServeOptions, state_dir: str = "") -> Settings:
     """Resolve the store to serve; build it first when it is missing or has another base.
 
     The dataset's base is canonical (the release's, or ``--base-uri``); the server's own
@@ -86,7 +107,8 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         query_memory=opts.query_memory,
         heavy_total=opts.max_queries,
         heavy_per_client=opts.max_queries_per_client,
-        state_dir=tempfile.mkdtemp(prefix="ctoc-kg-state-"),
+        heavy_after=opts.heavy_after,
+        state_dir=state_dir,
     )
     if opts.store and opts.store.startswith(("http://", "https://")):
         if opts.add_graphs:
@@ -110,15 +132,46 @@ def prepare(paths: Paths, opts: ServeOptions) -> Settings:
         raise ServeError(str(exc)) from exc
     if opts.add_graphs:
         store = overlay(paths, store, opts.add_graphs, base)
-    # a worker's share of the server's query slots, as killable child processes
-    per_worker = max(1, -(-opts.max_queries // max(1, opts.workers)))
     return Settings(
         store=str(store),
         release=str(release or ""),
         exit_on_overrun=True,
-        query_processes=min(per_worker, opts.max_queries),
+        query_processes=LIGHT_PROCESSES,
         **common,  # type: ignore[arg-type]
     )
+
+
+def pin(paths: Paths, opts: ServeOptions, settings: Settings) -> tuple[Settings, int | None]:
+    """Hold the release ``settings`` serve; resolve again if a build pruned it meanwhile."""
+    for _ in range(10):
+        if not settings.release:
+            return settings, None
+        fd = hold(Path(settings.release))
+        if fd is not None:
+            return settings, fd
+        settings = prepare(paths, opts, settings.state_dir)
+    raise ServeError("the release to serve kept being pruned; is a build running in a loop?")
+
+
+def state_folder(paths: Paths) -> tuple[Path, int]:
+    """A folder for the workers' shared state (query slots, rate buckets), and the descriptor
+    that owns it.  Under the build folder; the master removes it on exit, and a folder whose
+    owner died without doing so is removed by the next server started."""
+    run = paths.build / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    for old in run.iterdir():
+        with contextlib.suppress(OSError):
+            fd = os.open(old / "owner", os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(old, ignore_errors=True)
+            finally:
+                os.close(fd)
+    folder = Path(tempfile.mkdtemp(prefix="state-", dir=run))
+    fd = os.open(folder / "owner.tmp", os.O_RDONLY | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(folder / "owner.tmp", folder / "owner")  # owned before anyone can see it
+    return folder, fd
 
 
 def overlay(paths: Paths, store: Path, specs: tuple[str, ...], base: str) -> Path:
@@ -178,14 +231,18 @@ def gunicorn_argv(opts: ServeOptions, settings: Settings) -> list[str]:
         "--limit-request-fields", "100",
         "--access-logfile", "-",
         "--no-control-socket",
+        "--config", "python:ctoc_kg.web.master",
         "ctoc_kg.web:create_app()",
     ]  # fmt: skip
 
 
 def run(paths: Paths, opts: ServeOptions) -> None:
     """Prepare, then replace this process with gunicorn (signals go straight to it)."""
-    settings = prepare(paths, opts)
+    folder, owner = state_folder(paths)
+    os.set_inheritable(owner, True)  # held by gunicorn's master after the exec
+    settings = prepare(paths, opts, str(folder))
     os.environ[ENV] = settings.to_env()
+    os.environ[OPTIONS_ENV] = opts.to_env()
     print(
         f"serving {settings.base_uri} at {settings.public_url} from {settings.store}",
         file=sys.stderr,

@@ -90,6 +90,8 @@ class Services:
                 timeout=s.query_timeout,
                 max_memory=s.query_memory << 20,
                 max_result_bytes=s.max_result_bytes,
+                release=s.release_path,
+                heavy_after=s.heavy_after,
             )
         return self.store
 

@@ -39,10 +39,12 @@ class Settings:
     max_result_bytes: int = default("max_result_bytes")
     #: MiB of memory one /sparql query may take above its process's baseline
     query_memory: int = default("query_memory")
-    #: /sparql queries running at once, in all, and per client address (429 beyond)
+    #: heavy /sparql queries running at once, in all, and per client address (429 beyond)
     heavy_total: int = default("max_queries")
     heavy_per_client: int = default("max_queries_per_client")
-    #: run /sparql queries in child processes (query_processes per worker) that can be killed
+    heavy_after: float = default("heavy_after")
+    #: run /sparql queries in child processes that can be killed: this many per worker for
+    #: light queries, and one more for each heavy query admitted
     query_processes: int = 0
     #: shared state of the server's workers (slots, rate buckets); a temporary folder if empty
     state_dir: str = ""

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, Format
 from ctoc_kg.store.base import QueryRequest
+from ctoc_kg.store.isolated import QueryProcesses
 from ctoc_kg.web import protocol
 from ctoc_kg.web.admission import Busy
 from ctoc_kg.web.errors import BadRequest, DomainError
@@ -51,9 +52,14 @@ def endpoint() -> Response:
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
     )
+    client = request.remote_addr or ""
+    runner = svc.query_runner
     try:  # QueryError and QueryTimeout: see errors.init_app
-        with svc.admission.slot(request.remote_addr or ""):
-            result = svc.query_runner.execute(qreq)
+        if isinstance(runner, QueryProcesses):  # a slot only once the query turns heavy
+            result = runner.execute(qreq, promote=lambda: svc.admission.acquire(client))
+        else:  # a runner that cannot stop a query midway: every query takes a slot
+            with svc.admission.slot(client):
+                result = runner.execute(qreq)
     except Busy as exc:
         raise too_many(exc) from exc
     if fmt is HTML:
@@ -75,11 +81,13 @@ def endpoint() -> Response:
 
 
 def too_many(exc: Busy) -> DomainError:
-    """429 with Retry-After: a client or the server has as many queries running as allowed."""
+    """429 with Retry-After: a client or the server has as many heavy queries running as
+    allowed, and this one turned heavy too (it was stopped)."""
     whose = "this client" if exc.scope == "client" else "the server"
     return DomainError(
         429,
-        f"Too many queries: {whose} already has {exc.limit} running; retry in a few seconds.",
+        f"Too many queries: {whose} already has {exc.limit} long-running queries, and this "
+        "query ran long too, so it was stopped; retry in a few seconds.",
         {"Retry-After": "2"},
     )
 

@@ -11,10 +11,14 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "== creating the virtual environment in $(VENV) (with $(PY))"
 	$(PY) -m venv $(VENV)
+	@echo "== upgrading pip"
 	$(BIN)/pip install --quiet --upgrade pip
+	@echo "== installing ctoc-kg (editable) and its test dependencies; this takes a minute"
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+	@echo "== installed: run 'make serve' or 'make test'"
 
 build: install
 	$(BIN)/ctoc-kg build

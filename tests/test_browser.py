@@ -37,8 +37,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context()
+def page(browser, request):  # type: ignore[no-untyped-def]
+    locale = getattr(request, "param", "fr-FR")  # the agendas' language unless a test says
+    context = browser.new_context(locale=locale)
     pg = context.new_page()
     pg.errors = []  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
@@ -68,15 +69,65 @@ def test_query_page_lists_the_competency_queries(page, server: LiveServer) -> No
 def test_resource_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url + "body/CTOC/COP/WG.4")
     assert page.locator("h1").inner_text() == "Groupe de travail sur la traite des personnes"
-    assert "Source text" in page.content()
+    assert "Texte source" in page.content()
     quotes = page.locator("blockquote.quote").all_inner_texts()
     assert any("pour la conseiller et l'aider" in q for q in quotes)
     assert page.locator("th", has_text="advises and assists").count() == 1
-    assert page.locator("th .fr", has_text="conseille et aide").count() == 1
+    assert page.locator('th[lang="fr"]', has_text="conseille et aide").count() == 1
+    assert page.locator('th .other[lang="en"]', has_text="advises and assists").count() == 1
     page.screenshot(path=str(server.log.parent / "wg.png"), full_page=True)
     with page.expect_navigation():
         page.locator("td a", has_text="Conférence des Parties").first.click()
     assert page.url.endswith("/body/CTOC/COP")
+    assert not page.errors
+
+
+@pytest.mark.parametrize(
+    ("page", "h1", "lang", "heading"),
+    [
+        ("en-GB", "Working Group on Trafficking in Persons", "en", "Source text"),
+        ("fr-FR", "Groupe de travail sur la traite des personnes", "fr", "Texte source"),
+    ],
+    indirect=["page"],
+)
+def test_resource_page_in_the_reader_language(  # type: ignore[no-untyped-def]
+    page, server: LiveServer, h1: str, lang: str, heading: str
+) -> None:
+    page.goto(server.url + "body/CTOC/COP/WG.4")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").inner_text() == h1
+    assert page.locator("h1").get_attribute("lang") == lang
+    assert page.locator("h2", has_text=heading).count() == 1
+    page.screenshot(path=str(server.log.parent / f"wg-{lang}.png"), full_page=True)
+    other = "fr" if lang == "en" else "en"
+    with page.expect_navigation():
+        page.locator(f'#languages a[hreflang="{other}"]').click()
+    assert page.locator("html").get_attribute("lang") == other
+    assert page.locator("h1").get_attribute("lang") == other
+    assert not page.errors
+
+
+def test_quote_links_open_the_exact_text(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "body/CTOC/COP/WG.4")
+    quote = page.locator("blockquote.quote").first
+    exact = quote.evaluate("q => q.firstChild.textContent.trim()")
+    href = quote.locator("a.char").get_attribute("href")
+    assert href and "#char=" in href
+    start, end = (int(x) for x in href.split("#char=")[1].split(","))
+    text = page.request.get(server.url.rstrip("/") + href.split("#")[0]).body().decode("utf-8")
+    assert text[start:end].strip() == exact
+
+
+def test_a_query_from_the_browser_gives_a_table(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.endpoint)
+    page.fill("#query", "SELECT ?n WHERE { ?i <http://www.w3.org/2004/02/skos/core#notation> ?n }")
+    page.select_option("#format", "html")
+    with page.expect_navigation():
+        page.click("#run")
+    assert page.locator("table.results th").all_inner_texts() == ["n"]
+    assert page.locator("table.results tbody tr").count() > 5
+    favicon = page.request.get(server.url + "favicon.ico")
+    assert favicon.ok and favicon.headers["content-type"] == "image/vnd.microsoft.icon"
     assert not page.errors
 
 
@@ -103,6 +154,7 @@ def test_markup_in_data_is_text(page, server: LiveServer) -> None:  # type: igno
     assert not page.errors
 
 
+@pytest.mark.parametrize("page", ["en-GB"], indirect=True)
 def test_home_page(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.click("text=Decisions")

@@ -122,3 +122,24 @@ def test_a_build_killed_midway_leaves_the_served_store(
         store.close()
         if served.path != before.path:  # the build finished before the kill: a whole new release
             assert "example.org/x" in (served.path / "dataset.nq").read_text()
+
+
+def test_the_build_reports_each_stage_as_it_ends(project_copy: Path) -> None:
+    env = {
+        **os.environ,
+        "CTOC_KG_ROOT": str(project_copy),
+        "CTOC_KG_BUILD": str(project_copy / "build"),
+        "PYTHONPATH": str(ROOT / "server"),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "ctoc_kg.cli", "build"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    stages = [line.split(":")[0].strip() for line in proc.stderr.splitlines()[1:]]
+    assert stages == ["parse", "index", "quotes", "shacl", "dump", "gzip", "store", "turtle"]
+    assert proc.stdout.startswith("built release ")

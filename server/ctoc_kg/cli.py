@@ -86,8 +86,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from ctoc_kg.build.release import ValidationFailed, build
     from ctoc_kg.build.safety import UnsafeInput
 
+    def progress(stage: str, seconds: float) -> None:
+        print(f"  {stage}: {seconds:.1f} s", file=sys.stderr, flush=True)
+
+    print(f"building for base {args.base_uri} …", file=sys.stderr, flush=True)
     try:
-        release = build(paths(), args.base_uri)
+        release = build(paths(), args.base_uri, progress=progress)
     except (ParseFailure, UnsafeInput) as exc:
         print(f"error: {exc}\nThe served store was left as it was.", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -148,7 +152,8 @@ def _release_at(path: Path) -> Release | None:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from ctoc_kg.build.release import current
-    from ctoc_kg.queries import format_table, run_file
+    from ctoc_kg.queries import read, run_text
+    from ctoc_kg.store import QueryError
 
     release = current(paths())
     if release is None:
@@ -158,8 +163,15 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     store = open_store(release.store)
     for f in args.files:
-        print(f"# {f}")
-        print(format_table(run_file(store, Path(f), release.base)))
+        try:
+            text = read(Path(f)).with_base(release.base)
+            out = run_text(store, text, args.format)
+        except (OSError, ValueError, QueryError) as exc:
+            print(f"error: {f}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        if args.format == "table" and len(args.files) > 1:
+            print(f"# {f}")
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 
 
@@ -225,7 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("query", help="run SPARQL query files against the built store")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="SPARQL query files (.rq), run with BASE set")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "tsv", "json"],
+        default="table",
+        help="aligned columns for people (default), or a SPARQL results format",
+    )
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and the linked data (gunicorn)")

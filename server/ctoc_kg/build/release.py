@@ -18,14 +18,14 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from ctoc_kg.build import checks
+from ctoc_kg.build import checks, rules
 from ctoc_kg.build.load import (
     ONTOLOGY_GRAPH,
     data_files,
@@ -98,7 +98,17 @@ def _timed(stages: dict[str, float], name: str, start: float) -> float:
 
 #: The modules whose code decides a graph's triples, labels, checks and dump: a change to
 #: any of them (or to the ontology, shapes or base) makes the next build a full one.
-_CODE = ("bnodes.py", "entailment.py", "quads.py", "quotes.py", "release.py", "validate.py")
+_CODE = (
+    "bnodes.py",
+    "entailment.py",
+    "quads.py",
+    "quotes.py",
+    "release.py",
+    "rules.py",
+    "validate.py",
+)
+#: The genre's lexicons: the rule ``lexicon-names`` reads names from them.
+_LEXICONS = Path(__file__).resolve().parent.parent / "extract" / "lexicon"
 
 
 def fingerprint(paths: Paths, base: str, engine: str) -> str:
@@ -109,6 +119,8 @@ def fingerprint(paths: Paths, base: str, engine: str) -> str:
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     for name in _CODE:
         h.update(name.encode() + b"\0" + (here / name).read_bytes())
+    for f in sorted(_LEXICONS.glob("*.toml")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
@@ -180,12 +192,22 @@ def _blank_context(graphs: list[list[ox.Triple]], union: ox.Store) -> ox.Store:
     return small
 
 
-def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool = True) -> Release:
+def build(
+    paths: Paths,
+    base: str,
+    *,
+    engine: str = "turbo",
+    incremental: bool = True,
+    progress: Callable[[str, float], None] | None = None,
+) -> Release:
     """Parse, entail, validate and store; swap only when every step succeeded.
 
     The data go through pyoxigraph (parse, blank-node labels by rule, sorted dump);
     SHACL runs with ``engine`` over all data graphs at once, plus the check of every
-    quote against its source text.  ``manifest["stages"]`` says where the time went.
+    quote against its source text.  ``manifest["stages"]`` says where the time went;
+    ``progress`` hears of each stage as it ends.  The named rules of
+    :mod:`ctoc_kg.build.rules` add their statements to each graph rebuilt
+    (``manifest["rules"]`` counts them).
 
     Incremental: when the served release was built from the same ontology, shapes, base
     and code (its ``fingerprint``), only data files whose SHA-256 changed are parsed and
@@ -196,6 +218,13 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
     graphs that were parsed and validated.
     """
     stages: dict[str, float] = {}
+
+    def step(name: str, start: float) -> float:
+        now = _timed(stages, name, start)
+        if progress is not None:
+            progress(name, now - start)
+        return now
+
     t = time.perf_counter()
     ontology = load_ontology(paths, base)
     shapes = load_shapes(paths, base)
@@ -216,13 +245,14 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
     old_digests = old_data if isinstance(old_data, dict) else {}
     reuse = {n for n in digests if old_digests.get(n) == digests[n] and n in old_lines}
     graphs: dict[str, list[ox.Triple]] = {}
+    derived: dict[str, int] = {}  # what each named rule added to the graphs rebuilt
     if not (prev and ontology_graph in old_lines):
         graphs[ontology_graph] = rdflib_triples(ontology)
     for name in digests:
         if name not in reuse:
-            graphs[name] = entail(read_triples(files[name], base))
+            graphs[name] = rules.apply(entail(read_triples(files[name], base)), base, derived)
     removed = sorted(n for n in old_lines if n not in files)
-    t = _timed(stages, "parse", t)
+    t = step("parse", t)
     data = ox.Store()
     for name, triples in graphs.items():
         if name != ontology_graph:
@@ -236,12 +266,12 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
             where = str(files[name])
             for tr in triples:
                 origins.setdefault(str(tr.subject.value), set()).add(where)  # type: ignore[union-attr]
-    t = _timed(stages, "index", t)
+    t = step("index", t)
     quotes = check_quotes(
         (tr for n, ts in graphs.items() if n != ontology_graph for tr in ts), paths.sources
     )
     quotes += checks.run(_rdflib_union(data), paths.sources, {})
-    t = _timed(stages, "quotes", t)
+    t = step("quotes", t)
     origins_list = {k: sorted(v) for k, v in origins.items()}
     if prev:
         changed = [tr for n, ts in graphs.items() if n != ontology_graph for tr in ts]
@@ -276,7 +306,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
             engine=engine,
             extra=quotes,
         )
-    t = _timed(stages, "shacl", t)
+    t = step("shacl", t)
     del data
     if not report.conforms:
         raise ValidationFailed(report)
@@ -285,7 +315,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
                   for line in old_lines.get(n, [])]  # fmt: skip
     dump = b"".join(sorted([*new_lines.splitlines(keepends=True), *kept_lines]))
     version = hashlib.sha256(base.encode() + b"\n" + dump).hexdigest()[:16]
-    t = _timed(stages, "dump", t)
+    t = step("dump", t)
     releases = paths.build / "releases"
     with _lock(paths):
         releases.mkdir(parents=True, exist_ok=True)
@@ -293,9 +323,10 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
         (staging / "dataset.nq").write_bytes(dump)
+        _copy_sources(paths.sources, staging / "sources")
         with gzip.GzipFile(staging / "dataset.nq.gz", "wb", compresslevel=6, mtime=0) as gz:
             gz.write(dump)
-        t = _timed(stages, "gzip", t)
+        t = step("gzip", t)
         if prev:  # the previous store, changed graphs replaced: work in the size of the change
             ox.Store.read_only(str(prev[0].store)).backup(str(staging / "store"))
             store = ox.Store(str(staging / "store"))
@@ -309,9 +340,9 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
             store.optimize()
         store.flush()
         del store
-        t = _timed(stages, "store", t)
+        t = step("store", t)
         write_turtle(dump, staging / "dataset.ttl")
-        t = _timed(stages, "turtle", t)
+        t = step("turtle", t)
         sizes = {n: len(ts) for n, ts in graphs.items()}
         sizes |= {n: len(old_lines[n]) for n in reuse | {ontology_graph} - set(graphs)}
         manifest = {
@@ -329,6 +360,7 @@ def build(paths: Paths, base: str, *, engine: str = "turbo", incremental: bool =
             "removed": removed,
             "incremental": prev is not None,
             "shacl": engine,
+            "rules": derived,
             "stages": stages,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
@@ -365,6 +397,14 @@ def hold(release: Path) -> int | None:
         os.close(fd)
         return None
     return fd
+
+
+def _copy_sources(sources: Path, into: Path) -> None:
+    """The source texts, byte for byte, for the server to serve as text (it serves only
+    those the data name as a ``ctoc:SourceText``)."""
+    into.mkdir()
+    for f in sorted(sources.glob("*.txt")):
+        shutil.copyfile(f, into / f.name)
 
 
 def write_turtle(dump: bytes, out: Path) -> None:

@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from ctoc_kg.store.base import XSD_STRING, QueryRequest, QueryResponse, Term
+from ctoc_kg.store.projection import star_order
 from ctoc_kg.store.results import WRITERS, write_boolean, write_json, write_jsonld
+from ctoc_kg.store.syntax import readable
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -73,7 +75,7 @@ def execute(store: ox.Store, req: QueryRequest, max_bytes: int = 1 << 62) -> Que
     try:
         result = store.query(req.query, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
-        raise EngineError(f"SPARQL syntax error: {exc}") from exc
+        raise EngineError(f"SPARQL syntax error: {readable(str(exc), req.query)}") from exc
     except (ValueError, TypeError) as exc:
         raise EngineError(str(exc)) from exc
     if isinstance(result, ox.QueryBoolean):
@@ -107,7 +109,7 @@ def _take(items: Iterable[T], limit: int, max_bytes: int = 1 << 62) -> tuple[lis
 
 
 def _solutions(result: ox.QuerySolutions, req: QueryRequest, max_bytes: int) -> QueryResponse:
-    names = [v.value for v in result.variables]
+    names = star_order(req.query, [v.value for v in result.variables])
     solutions, truncated = _take(result, req.max_results, max_bytes)
     if req.want == "serialized" and req.result_format == "json":  # the hot path, written directly
         body = write_json(names, [_bound(sol, names, _json_term) for sol in solutions], truncated)

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ctoc_kg.web import errors, headers, lifecycle, meta, negotiation, pages, resources, sparql
+from ctoc_kg.web import (
+    errors,
+    headers,
+    i18n,
+    lifecycle,
+    meta,
+    negotiation,
+    pages,
+    resources,
+    sources,
+    sparql,
+)
 from ctoc_kg.web.ratelimit import RateLimiter
 from ctoc_kg.web.services import Services
 from ctoc_kg.web.settings import Settings
@@ -33,7 +44,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             runner.warm()
     errors.init_app(app)
     negotiation.init_app(app)
-    for blueprint in (sparql.bp, meta.bp, pages.bp, resources.bp):
+    i18n.init_app(app)
+    for blueprint in (sparql.bp, meta.bp, pages.bp, sources.bp, resources.bp):
         app.register_blueprint(blueprint)
 
     return app

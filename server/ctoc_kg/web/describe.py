@@ -31,11 +31,12 @@ DESCRIBE = f"CONSTRUCT {{ {_TEMPLATE} }} WHERE {{ {_PATTERN} }}"
 DESCRIBE_FOR_PAGE = (
     "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
     f"CONSTRUCT {{ {_TEMPLATE} "
-    "?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv . }"
+    "?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv . ?t oa:hasSource ?src . }"
     f"WHERE {{ {_PATTERN}"
     """
   UNION { ?r <%(ctoc)sstatedIn> ?quote .
-          ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv }
+          ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel . ?sel ?sp ?sv .
+          OPTIONAL { ?t oa:hasSource ?src } }
 }"""
 )
 

@@ -120,7 +120,10 @@ class HeaderMiddleware:
         release = self.svc.release
         etag = next((v for k, v in headers if k == "ETag"), None)
         if etag is None:
-            key = f"{environ.get('PATH_INFO')}?{environ.get('QUERY_STRING')}|{ctype}"
+            key = (
+                f"{environ.get('PATH_INFO')}?{environ.get('QUERY_STRING')}|{ctype}"
+                f"|{environ.get('HTTP_ACCEPT_LANGUAGE', '')}"  # pages vary on the reader's language
+            )
             etag = f'W/"{release.version}-{zlib.crc32(key.encode()):08x}"'
             headers.append(("ETag", etag))
         if "Last-Modified" not in names:

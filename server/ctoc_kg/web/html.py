@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -10,7 +11,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from ctoc_kg.build.rules import char_link
 from ctoc_kg.vocab import OA
+from ctoc_kg.web.i18n import pick
 from ctoc_kg.web.services import Services
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -37,6 +40,20 @@ class Row:
     label_en: str
     label_fr: str
     values: list[Value] = field(default_factory=list)
+    #: the reader's language: the property's name in it comes first
+    lang: str = "en"
+
+    @builtins.property  # the field `property` hides the builtin here
+    def label(self) -> str:
+        return self.label_fr if self.lang == "fr" else self.label_en
+
+    @builtins.property  # the field `property` hides the builtin here
+    def other_label(self) -> str:
+        return self.label_en if self.lang == "fr" else self.label_fr
+
+    @builtins.property  # the field `property` hides the builtin here
+    def other_lang(self) -> str:
+        return "en" if self.lang == "fr" else "fr"
 
 
 @dataclass
@@ -45,6 +62,8 @@ class QuoteView:
     start: int
     end: int
     href: str | None
+    #: the quoted characters in the served source text (an RFC 5147 fragment)
+    text_href: str | None = None
 
 
 def safe_href(svc: Services, iri: str) -> str | None:
@@ -70,24 +89,25 @@ def human_date(value: Literal) -> tuple[str, str]:
 class Renderer:
     """Builds the view of one resource's description."""
 
-    def __init__(self, svc: Services, graph: Graph) -> None:
+    def __init__(self, svc: Services, graph: Graph, lang: str = "en") -> None:
         self.svc = svc
         self.g = graph
+        self.lang = lang
 
     def label(self, node: Node) -> str:
-        labels = {
-            getattr(lbl, "language", None) or "": str(lbl)
-            for lbl in self.g.objects(node, RDFS.label)
-        }
+        return self.label_lang(node)[0]
+
+    def label_lang(self, node: Node) -> tuple[str, str | None]:
+        """The label in the reader's language if there is one, and the language shown."""
+        labels: dict[str, str] = {}
+        for lbl in sorted(self.g.objects(node, RDFS.label)):  # type: ignore[type-var]  # terms order
+            labels.setdefault(getattr(lbl, "language", None) or "", str(lbl))
         if not labels:
-            known = self.svc.labels.get(str(node), {})
-            labels = known
-        for lang in ("fr", "en", ""):
-            if lang in labels:
-                return labels[lang]
-        if labels:
-            return next(iter(labels.values()))
-        return self.svc.curie(str(node))
+            labels = self.svc.labels.get(str(node), {})
+        found = pick(labels, self.lang)
+        if found is None:
+            return self.svc.curie(str(node)), None
+        return found[0], found[1] or None
 
     def term_labels(self, iri: str) -> tuple[str, str]:
         known = self.svc.labels.get(iri, {})
@@ -103,9 +123,10 @@ class Renderer:
             return Value(str(node), lang=node.language, datatype=dtype)
         if isinstance(node, BNode):
             nested = self.rows(node, depth + 1) if depth < 3 else []
-            return Value("[ ]", nested=[(r.label_en, r.values) for r in nested])
+            return Value("[ ]", nested=[(r.label, r.values) for r in nested])
         iri = str(node)
-        return Value(self.label(node), href=safe_href(self.svc, iri))
+        text, lang = self.label_lang(node)
+        return Value(text, href=safe_href(self.svc, iri), lang=lang)
 
     def rows(self, subject: Node, depth: int = 0) -> list[Row]:
         by_prop: dict[str, Row] = {}
@@ -118,10 +139,9 @@ class Renderer:
             if key not in by_prop:
                 en, fr = self.term_labels(key)
                 by_prop[key] = Row(self.svc.curie(key), safe_href(self.svc, key), en, fr)
+                by_prop[key].lang = self.lang
             by_prop[key].values.append(self.value(o, depth))
-        return sorted(
-            by_prop.values(), key=lambda r: (r.property != "rdf:type", r.label_en.lower())
-        )
+        return sorted(by_prop.values(), key=lambda r: (r.property != "rdf:type", r.label.lower()))
 
     def incoming(self, resource: URIRef) -> list[Row]:
         by_prop: dict[str, Row] = {}
@@ -132,16 +152,18 @@ class Renderer:
             if key not in by_prop:
                 en, fr = self.term_labels(key)
                 by_prop[key] = Row(self.svc.curie(key), safe_href(self.svc, key), en, fr)
+                by_prop[key].lang = self.lang
             by_prop[key].values.append(self.value(s))
         for row in by_prop.values():
             row.values.sort(key=lambda v: v.text)
-        return sorted(by_prop.values(), key=lambda r: r.label_en.lower())
+        return sorted(by_prop.values(), key=lambda r: r.label.lower())
 
     def quotes(self, resource: URIRef) -> list[QuoteView]:
         out = []
         for q in self.g.objects(resource, URIRef(self.svc.prefixes["ctoc"] + "statedIn")):
-            exact, start, end = None, None, None
+            exact, start, end, src = None, None, None, None
             for t in self.g.objects(q, OA.hasTarget):
+                src = self.g.value(t, OA.hasSource) or src
                 for sel in self.g.objects(t, OA.hasSelector):
                     if (sel, OA.exact, None) in self.g:
                         exact = str(self.g.value(sel, OA.exact))
@@ -149,7 +171,9 @@ class Renderer:
                         start = int(self.g.value(sel, OA.start))  # type: ignore[call-overload]
                         end = int(self.g.value(sel, OA.end))  # type: ignore[call-overload]
             if exact is not None and start is not None and end is not None:
-                out.append(QuoteView(exact, start, end, safe_href(self.svc, str(q))))
+                link = char_link(str(src), start, end) if src is not None else None
+                text_href = safe_href(self.svc, link) if link else None
+                out.append(QuoteView(exact, start, end, safe_href(self.svc, str(q)), text_href))
         return sorted(out, key=lambda q: q.start)
 
     def types(self, resource: URIRef) -> list[Value]:

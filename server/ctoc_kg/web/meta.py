@@ -12,13 +12,16 @@ from ctoc_kg.store.base import QueryRequest, term
 from ctoc_kg.web.dataset_meta import void
 from ctoc_kg.web.describe import GRAPH_CONTENTS
 from ctoc_kg.web.errors import NotFound
+from ctoc_kg.web.favicon import favicon
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
+from ctoc_kg.web.i18n import reader_language
 from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.services import services
 
 bp = Blueprint("meta", __name__)
-DUMPS = {"dataset.nq.gz": "application/n-quads", "dataset.ttl": "text/turtle; charset=utf-8"}
+#: media types without parameters: the response adds ``charset=utf-8`` to text types once
+DUMPS = {"dataset.nq.gz": "application/gzip", "dataset.ttl": "text/turtle"}
 SITEMAP = """SELECT DISTINCT ?base ?s WHERE {
   ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), STR(?base)))
 } ORDER BY ?s LIMIT 50000"""
@@ -32,7 +35,7 @@ def well_known_void() -> Response:
 
     if fmt is HTML:
         graph = void(svc, svc.url("sparql"))
-        r = Renderer(svc, graph)
+        r = Renderer(svc, graph, reader_language())
         node = URIRef(svc.base + ".well-known/void#dataset")
         body: str | bytes = render_template(
             "resource.html",
@@ -69,8 +72,8 @@ def dump(name: str) -> Response:
         conditional=True,
         etag=True,
         download_name=name,
-        max_age=86400,
     )
+    resp.headers.pop("Cache-Control", None)  # one Cache-Control, from the header layer
     return resp
 
 
@@ -90,6 +93,12 @@ def named_graph(name: str) -> Response:
     )
     cache_as("resource")
     return Response(svc.store.execute(req).body, content_type=fmt.content_type)
+
+
+@bp.route("/favicon.ico", methods=["GET", "HEAD"])
+def favicon_ico() -> Response:
+    cache_as("static")
+    return Response(favicon(), content_type="image/vnd.microsoft.icon")
 
 
 @bp.route("/robots.txt", methods=["GET", "HEAD"])

@@ -15,6 +15,7 @@ from ctoc_kg.web.describe import GRAPH_CONTENTS
 from ctoc_kg.web.errors import BadRequest, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer, safe_href
+from ctoc_kg.web.i18n import pick, reader_language
 from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.rdfout import serialize
 from ctoc_kg.web.services import Services, services
@@ -91,8 +92,8 @@ def browse(kind: str) -> Response:
     cache_as("page")
     body = render_template(
         "browse.html",
-        title_en=en,
-        title_fr=fr,
+        title=fr if reader_language() == "fr" else en,
+        other_title=en if reader_language() == "fr" else fr,
         items=items,
         page=page,
         total=total,
@@ -140,7 +141,7 @@ def ontology(ext: str | None = None) -> Response:
 
 
 def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
-    r = Renderer(svc, graph)
+    r = Renderer(svc, graph, reader_language())
     ns = svc.prefixes["ctoc"]
 
     def terms(kind: URIRef) -> list[dict[str, object]]:
@@ -154,7 +155,7 @@ def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
                     "href": safe_href(svc, str(t)),
                     "en": en,
                     "fr": fr,
-                    "comment": str(graph.value(t, RDFS.comment) or ""),
+                    **comment(t),
                     "rows": [
                         row for row in r.rows(t) if row.property not in {"rdfs:comment", "rdf:type"}
                     ],
@@ -162,9 +163,17 @@ def ontology_view(svc: Services, graph: Graph) -> dict[str, object]:
             )
         return out
 
+    def comment(node: Node) -> dict[str, str | None]:
+        comments = graph.objects(node, RDFS.comment)
+        texts = {getattr(c, "language", None) or "": str(c) for c in comments}
+        text, lang = pick(texts, r.lang) or ("", "")
+        return {"comment": text, "comment_lang": lang or None}
+
+    title, title_lang = r.label_lang(URIRef(ns))
     return {
-        "title": r.label(URIRef(ns)),
-        "comment": str(graph.value(URIRef(ns), RDFS.comment) or ""),
+        "title": title,
+        "title_lang": title_lang,
+        **comment(URIRef(ns)),
         "namespace": ns,
         "classes": terms(OWL.Class),
         "object_properties": terms(OWL.ObjectProperty),
@@ -201,7 +210,7 @@ def shapes(name: str | None = None) -> Response:
         node_shapes = sorted(
             s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)
         )
-        r = Renderer(svc, graph)
+        r = Renderer(svc, graph, reader_language())
         body = render_template(
             "shapes.html",
             shapes=[(svc.curie(str(s)), svc.local_path(str(s)), r.rows(s)) for s in node_shapes],

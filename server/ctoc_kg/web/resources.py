@@ -11,11 +11,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from rdflib import URIRef
 
+from ctoc_kg.build.rules import text_iri
 from ctoc_kg.formats import (
     HTML,
     JSONLD,
     NQUADS,
     NTRIPLES,
+    PLAIN,
     RDF_FORMATS,
     RDFXML,
     TURTLE,
@@ -27,8 +29,10 @@ from ctoc_kg.web.describe import describe_graph, describe_rdf, exists
 from ctoc_kg.web.errors import BadRequest, DomainError, NotAcceptable, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
+from ctoc_kg.web.i18n import reader_language
 from ctoc_kg.web.negotiation import requested
 from ctoc_kg.web.services import Services, services
+from ctoc_kg.web.sources import text_file, text_response
 
 bp = Blueprint("resources", __name__)
 OFFERS: tuple[Format, ...] = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML, NQUADS)
@@ -78,17 +82,23 @@ def serve_resource(path: str) -> Response:
     if "\ufffd" in path:  # what werkzeug makes of bytes that are not UTF-8
         raise BadRequest("the path is not valid percent-encoded UTF-8")
     res_path, implied = split_extension(path)
-    fmt = requested(OFFERS, implied=implied)
     iri = find(svc, res_path)
     if iri is None and res_path != path:
         # the "extension" was part of the name after all (a symbol ending in .ttl)
         iri = find(svc, path)
         if iri is not None:
-            res_path, fmt = path, requested(OFFERS)
+            res_path, implied = path, None
+    text = text_file(svc, iri) if iri is not None and res_path.startswith("source/") else None
+    offers = (*OFFERS, PLAIN) if text is not None else OFFERS
+    fmt = requested(offers, implied=implied)
     if iri is None:
         return not_found(str(svc.iri_for(res_path)), fmt)
     if fmt is None:
-        raise NotAcceptable(OFFERS)
+        raise NotAcceptable(offers)
+    if fmt is PLAIN and text is not None:  # a source text asked for as text: the text itself
+        resp = text_response(text)
+        resp.headers["Content-Location"] = svc.local_path(text_iri(str(iri)))
+        return resp
     resp = render(svc, iri, fmt)
     local = svc.local_path(str(iri))
     resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
@@ -111,12 +121,13 @@ def find(svc: Services, path: str) -> URIRef | None:
 def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
     if fmt is HTML:
         graph = describe_graph(svc, iri)
-        r = Renderer(svc, graph)
+        r = Renderer(svc, graph, reader_language())
         local = svc.local_path(str(iri))
         body: str | bytes = render_template(
             "resource.html",
             iri=str(iri),
-            label=r.label(iri),
+            label=r.label_lang(iri)[0],
+            label_lang=r.label_lang(iri)[1],
             types=r.types(iri),
             rows=r.rows(iri),
             incoming=r.incoming(iri),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, TURTLE, Format
+from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, Format
 from ctoc_kg.store.base import QueryRequest
 from ctoc_kg.store.isolated import QueryProcesses
 from ctoc_kg.web import protocol
@@ -13,6 +13,7 @@ from ctoc_kg.web.errors import BadRequest, DomainError
 from ctoc_kg.web.headers import CSP_YASGUI, cache_as
 from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.query_limits import DEFAULT_LIMITS
+from ctoc_kg.web.results_html import render_results
 from ctoc_kg.web.service_description import service_description
 from ctoc_kg.web.services import services
 from ctoc_kg.web.sparql_text import QueryRefused
@@ -36,12 +37,14 @@ def endpoint() -> Response:
     except QueryRefused as exc:
         raise BadRequest(str(exc)) from exc
     graph_form = info.form in GRAPH_FORMS
-    offers = RDF_FORMATS if graph_form else RESULT_FORMATS
+    # HTML last: only a client that prefers it (a browser) or asks by name gets a page
+    offers = (*(RDF_FORMATS if graph_form else RESULT_FORMATS), HTML)
     fmt = negotiate(offers, preq.format)
+    engine_fmt = (TURTLE if graph_form else SPARQL_JSON) if fmt is HTML else fmt
     qreq = QueryRequest(
         preq.query,
-        result_format=RESULT_FORMATS[0].key if graph_form else fmt.key,
-        rdf_format=fmt.key if graph_form else TURTLE.key,
+        result_format=RESULT_FORMATS[0].key if graph_form else engine_fmt.key,
+        rdf_format=engine_fmt.key if graph_form else TURTLE.key,
         default_graphs=preq.default_graphs,
         named_graphs=preq.named_graphs,
         union_default_graph=not info.has_from,
@@ -59,8 +62,13 @@ def endpoint() -> Response:
                 result = runner.execute(qreq)
     except Busy as exc:
         raise too_many(exc) from exc
-    out_format = _format_of(result.format, fmt)
-    resp = Response(result.body, content_type=out_format.content_type)
+    if fmt is HTML:
+        page = render_results(svc, preq.query, result.body, graph_form, result.truncated)
+        resp = Response(page, content_type=HTML.content_type)
+        out_format = HTML
+    else:
+        out_format = _format_of(result.format, fmt)
+        resp = Response(result.body, content_type=out_format.content_type)
     if result.truncated:
         resp.headers["X-SPARQL-Results-Truncated"] = (
             f"true; max-results={svc.settings.max_results}; "

@@ -204,7 +204,7 @@ def client(release: Release) -> FlaskClient:
         store=str(release.store),
         release=str(release.path),
     )
-    return create_app(settings).test_client()
+    return inprocess.closing_client(create_app(settings))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

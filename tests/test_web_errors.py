@@ -7,6 +7,7 @@ from ctoc_kg.web import create_app
 from ctoc_kg.web.settings import Settings
 
 from .conftest import BASE
+from .inprocess import closing_client
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 #: about 750,000 solutions over the ontology graph: far longer than the limit set below
@@ -67,7 +68,7 @@ def test_query_timeout_is_503(release) -> None:  # type: ignore[no-untyped-def]
         release=str(release.path),
         query_timeout=0.02,
     )
-    resp = create_app(settings).test_client().get("/sparql", query_string={"query": SLOW})
+    resp = closing_client(create_app(settings)).get("/sparql", query_string={"query": SLOW})
     text = resp.get_data(as_text=True)
     assert resp.status_code == 503, text
     assert text.startswith("503 Service Unavailable: Query timeout: ") and "0.02 s" in text

@@ -90,3 +90,18 @@ def test_a_body_the_lexicon_cannot_name_is_reported_with_its_line(tmp_path: Path
     line = 1 + odd[: odd.index("the Grand Council of Elders")].count("\n")
     assert [(p.line, p.words) for p in problems] == [(line, "the Grand Council of Elders")]
     assert "addressee" in problems[0].what
+
+
+def test_both_versions_together_pass_the_gate(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each version numbers its own paragraphs and acts: together they are still valid."""
+    from ctoc_kg.cli import EXIT_OK, main
+
+    sources = project_copy / "data" / "sources"
+    for path in (ENGLISH, FRENCH):
+        (sources / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setenv("CTOC_KG_ROOT", str(project_copy))
+    monkeypatch.setenv("CTOC_KG_BUILD", str(project_copy / "build"))
+    assert main(["extract"]) == EXIT_OK
+    assert main(["validate"]) == EXIT_OK

@@ -57,8 +57,8 @@ def test_both_versions_describe_the_same_agenda_meeting_and_items(
         assert (AGENDA, RDF.type, CTOC.AnnotatedAgenda) in g
     items_en = set(en.objects(AGENDA, CTOC.hasAgendaItem))
     items_fr = set(fr.objects(AGENDA, CTOC.hasAgendaItem))
-    # the shortened English version lists items 1, 1 (a), 1 (b), 2, 3: each is one of the French
-    assert len(items_en) == 5 and items_en < items_fr
+    # items 1, 1 (a), 1 (b), 2 to 6 in both: one item per number, whatever the language
+    assert len(items_en) == 8 and items_en == items_fr
     union = en + fr
     for lang, path in (("en", ENGLISH), ("fr", FRENCH)):
         for number, title in printed_titles(path).items():
@@ -78,6 +78,20 @@ def test_a_document_and_a_decision_named_in_both_are_one_resource(
     for g in versions.values():
         assert (doc, None, None) in g
         assert (None, None, decision) in g
+
+
+def test_both_versions_report_the_same_acts_of_the_decision(
+    versions: dict[str, Graph],
+) -> None:
+    """Each version states decision 4/4's acts in its own words: the same types, in order."""
+    decision = URIRef(BASE + "body/CTOC/COP/decision/4/4")
+
+    def types(g: Graph) -> list[str]:
+        acts = sorted(g.objects(decision, CTOC.hasAct), key=lambda a: int(g.value(a, CTOC.order)))
+        return [str(g.value(a, CTOC.actType)).rsplit("/", 1)[1] for a in acts]
+
+    assert types(versions["en"]) == types(versions["fr"])
+    assert len(types(versions["fr"])) >= 10
 
 
 def test_a_body_the_lexicon_cannot_name_is_reported_with_its_line(tmp_path: Path) -> None:

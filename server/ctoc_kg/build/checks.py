@@ -82,7 +82,11 @@ _VERB = re.compile(
 PRINTED = (DCTERMS.title, CTOC.text, CTOC.titleInAnnotations, CTOC.description)
 #: Languages the language check can tell apart (the UN's six official languages).
 DETECTABLE = ("en", "fr", "es", "ru", "ar", "zh")
-_NUMBER_PREFIX = re.compile(r"^(?:\d+(?:\s*[a-z]\))?\.?\s*\t|\d+\.\s+|[a-z]\)\s+)")
+#: A printed number before a title: ``1.\t``, ``1 a)``, ``a)``, ``(a)``, ``(iv)``, after an
+#: optional list dash (`` - a) Ouverture``).
+_NUMBER_PREFIX = re.compile(
+    r"^(?:[-–—•]\s*)?(?:\d+(?:\s*\(?[a-z]\))?\.?\s*\t|\d+\.\s+|\(?(?:[a-z]|[ivx]+)\)\s+)"
+)
 _MARKUP = re.compile(r"</?[a-z]+>")
 _OPEN = r"(?:^|[\"“«\t(]\s*|\.\s+)"
 _CLOSE = r"(?=\s*[\"”».;:,(]|\s*$)"
@@ -166,11 +170,23 @@ class Context:
         return out
 
     def language_of(self, source: Node | None) -> str | None:
-        """The source's language: its document's dcterms:language, else the file's suffix."""
-        for doc in self.data.subjects(CTOC.hasSourceText, source):
-            lang = self.data.value(doc, DCTERMS.language)
-            if isinstance(lang, URIRef) and str(lang).startswith(str(LANG)):
-                return str(lang)[len(str(LANG)) :]
+        """The source's language: its own dcterms:language, else its document's where the
+        document has one language only (an agenda in two languages has one IRI), else the
+        file's suffix."""
+        langs = {
+            str(lang)[len(str(LANG)) :]
+            for lang in self.data.objects(source, DCTERMS.language)
+            if str(lang).startswith(str(LANG))
+        }
+        if not langs:
+            for doc in self.data.subjects(CTOC.hasSourceText, source):
+                langs |= {
+                    str(lang)[len(str(LANG)) :]
+                    for lang in self.data.objects(doc, DCTERMS.language)
+                    if str(lang).startswith(str(LANG))
+                }
+        if len(langs) == 1:
+            return langs.pop()
         m = re.search(r"\.([a-z]{2})\.txt$", str(self.data.value(source, CTOC.fileName)))
         return m.group(1) if m else None
 
@@ -390,7 +406,7 @@ def check_acting_body(ctx: Context) -> Iterator[Violation]:
 
 
 @functools.cache
-def _detector():  # type: ignore[no-untyped-def]
+def _detector() -> Any:
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     codes = [getattr(IsoCode639_1, c.upper()) for c in DETECTABLE]

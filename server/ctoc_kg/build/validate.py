@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -128,13 +128,15 @@ def _path(report: Graph, node: Node | None) -> str | None:
 ENGINES = ("pyshacl", "turbo")
 
 
-def _engine(name: str):  # type: ignore[no-untyped-def]
+def _engine(name: str) -> Callable[..., tuple[bool, Graph, str]]:
     if name == "pyshacl":
         return shacl_validate
     if name == "turbo":
         from pyshacl_turbo import validate as turbo_validate
 
-        return turbo_validate
+        # pyshacl-turbo ships no type information; its validate has pyshacl's signature
+        turbo: Callable[..., tuple[bool, Graph, str]] = turbo_validate
+        return turbo
     raise ValueError(f"unknown SHACL engine {name!r}; one of {', '.join(ENGINES)}")
 
 

@@ -10,6 +10,7 @@ to a temporary file first and renamed only when every source was read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def render(source: Path, result: Result | None = None) -> str:
     return relative_turtle(result.graph, header)
 
 
-def write_all(paths: Paths, progress=None) -> list[Extracted]:  # type: ignore[no-untyped-def]
+def write_all(paths: Paths, progress: Callable[[Extracted], None] | None = None) -> list[Extracted]:
     """Regenerate every data file from its source, or none if any source is unreadable."""
     done: list[tuple[Extracted, str]] = []
     for source in sorted(paths.sources.glob("*.txt")):

@@ -39,6 +39,7 @@ def test_dump_is_sorted_and_gzip_matches(release: Release) -> None:
     assert gzip.decompress((release.path / "dataset.nq.gz").read_bytes()) == raw
 
 
+@pytest.mark.slow
 def test_same_input_gives_byte_identical_dumps(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,6 +81,7 @@ def _good_copy(project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
     return paths, build(paths, BASE)
 
 
+@pytest.mark.slow
 def test_a_build_failing_validation_changes_nothing(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,6 +105,7 @@ def test_a_build_failing_to_parse_changes_nothing(
     assert current(paths).path == before.path  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_a_build_killed_midway_leaves_the_served_store(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,6 +127,7 @@ def test_a_build_killed_midway_leaves_the_served_store(
             assert "example.org/x" in (served.path / "dataset.nq").read_text()
 
 
+@pytest.mark.slow
 def test_the_build_reports_each_stage_as_it_ends(project_copy: Path) -> None:
     env = {
         **os.environ,

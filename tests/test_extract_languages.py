@@ -106,6 +106,7 @@ def test_a_body_the_lexicon_cannot_name_is_reported_with_its_line(tmp_path: Path
     assert "addressee" in problems[0].what
 
 
+@pytest.mark.slow
 def test_both_versions_together_pass_the_gate(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

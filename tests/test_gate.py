@@ -152,6 +152,7 @@ def test_an_act_is_performed_by_the_body_that_adopted_its_decision(original: str
     assert v.value == BASE + "body/CTOC/COP/secretariat" and "affirmé" in v.message
 
 
+@pytest.mark.slow
 def test_siblings_never_share_a_position(original: str, paths) -> None:  # type: ignore[no-untyped-def]
     bad = in_block(original, ITEM + "2/annotation/fr/2", "ctoc:order 2", "ctoc:order 1")
     from ctoc_kg.build.load import load_ontology

@@ -19,6 +19,9 @@ from .conftest import BASE, ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus
 
+#: each test builds a project twice or more
+pytestmark = pytest.mark.slow
+
 
 def _graph(name: str) -> str:
     return BASE + "graph/" + name.removesuffix(".txt")

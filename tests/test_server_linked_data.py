@@ -64,6 +64,7 @@ def iris(site: InProcessServer) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_iri_dereferences_in_every_rdf_format(site: InProcessServer, iris: list[str]) -> None:
     for iri in iris:
         for media, (parser, ext) in FORMATS.items():
@@ -78,6 +79,7 @@ def test_every_iri_dereferences_in_every_rdf_format(site: InProcessServer, iris:
             assert (node, None, None) in g or (None, None, node) in g, (iri, media)
 
 
+@pytest.mark.slow
 def test_every_html_page_links_only_to_pages_that_exist(
     site: InProcessServer, iris: list[str]
 ) -> None:

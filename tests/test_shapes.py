@@ -117,6 +117,7 @@ def union(data: Graph, loaded) -> Graph:  # type: ignore[no-untyped-def]
     return g
 
 
+@pytest.mark.slow
 def test_shapes_graph_is_valid_shacl(shapes: Graph) -> None:
     shsh = Graph().parse(str(files("pyshacl") / "assets" / "shacl-shacl.ttl"), format="turtle")
     conforms, _, text = shacl_validate(shapes, shacl_graph=shsh, inference="none")

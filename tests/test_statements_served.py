@@ -6,10 +6,14 @@ file itself (the slice its offsets name), and a derived triple names its rule.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ctoc_kg.build.release import Release
+from ctoc_kg.vocab import CTOC, OA
 from flask.testing import FlaskClient
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF
 
 from .conftest import BASE, DATA_GRAPH, ROOT, SOURCE
 
@@ -88,3 +92,54 @@ def test_an_added_statement_names_the_build_rule_that_made_it(client: FlaskClien
         }""",
     )
     assert rows == [{"rule": BASE + "rule/source-text"}]
+
+
+def page(client: FlaskClient, path: str) -> str:
+    resp = client.get(path, headers={"Accept": "text/html"}, query_string={"lang": "en"})
+    assert resp.status_code == 200
+    return resp.get_data(as_text=True)
+
+
+def test_the_page_shows_beside_a_title_the_quote_that_states_it(
+    client: FlaskClient, data: Graph
+) -> None:
+    item = URIRef(ITEM)
+    title = data.value(item, DCTERMS.title)
+    # the quote that states the title, by its offsets, read from the source file here
+    stated = [
+        (int(data.value(pos, OA.start)), int(data.value(pos, OA.end)))  # type: ignore[call-overload]
+        for q in data.objects(item, CTOC.statedIn)
+        for t in data.objects(q, OA.hasTarget)
+        for pos in data.objects(t, OA.hasSelector)
+        if (pos, OA.start, None) in data
+    ]
+    text = SOURCE.read_bytes().decode("utf-8")
+    (start, end), *_ = [(s, e) for s, e in stated if str(title).split()[0] in text[s:e]]
+    quoted = " ".join(text[start:end].split())
+    body = page(client, "/body/CTOC/COP/WG.4/meeting/2009-04-14/agenda/item/4")
+    row = body.split('<span class="curie">dcterms:title</span>')[1].split("</tr>")[0]
+    assert html.escape(str(title), quote=False) in row
+    shown = re.findall(r'<div class="why quote"><q>(.*?)</q>', row, re.S)
+    assert shown, row
+    assert html.unescape(shown[0]).rstrip("…") in quoted
+    assert f"#char={start},{end}" in row
+    assert f"/source/{SOURCE.stem}.txt#char={start},{end}" in row
+
+
+def test_the_page_names_the_rule_beside_a_derived_value(client: FlaskClient) -> None:
+    body = page(client, "/body/CTOC/COP/WG.4/meeting/2009-04-14")
+    row = body.split('<span class="curie">ctoc:interpretationLanguage</span>')[1]
+    row = row.split("</tr>")[0]
+    rules = re.findall(r'<div class="why rule">.*?<a href="([^"]+)">([^<]+)</a>', row, re.S)
+    assert len(rules) == 6  # one per language
+    assert set(rules) == {
+        ("/rule/official-languages", "the six official languages of the United Nations")
+    }
+
+
+def test_statements_are_not_listed_as_referring_to_a_resource(client: FlaskClient) -> None:
+    resp = client.get(ITEM.removeprefix(BASE.rstrip("/")), headers={"Accept": "text/turtle"})
+    assert resp.status_code == 200
+    g = Graph().parse(data=resp.get_data(as_text=True), format="turtle")
+    assert not set(g.triples((None, RDF.subject, URIRef(ITEM))))
+    assert (URIRef(ITEM), DCTERMS.title, None) in g

@@ -5,7 +5,9 @@ A researcher asks "where does the text say that?" of a statement, not of a resou
 
 * **stated** — a quote of the subject prints the object (a title, a text), or a quote of
   the subject and one of the object stand in the same paragraph of the source, or the
-  quote of the subject is what its type, position and value are read from;
+  quote of the subject is what its type, position and value are read from, or a paragraph
+  of the subject's annotations prints a quote of the object (an item citing the decision
+  its annotations name);
 * **derived** — the triple follows from a rule named in :data:`RULES`: the quotation
   apparatus computed from the source file, the ontology's sub-class/sub-property
   entailments, the symbol grammar (a symbol's parts; the base document of a revision),
@@ -213,11 +215,23 @@ class Classifier:
         part_quotes = self.ctx.quotes_of(o)
         if p in STATED_BY_PART and part_quotes:
             return Classified("stated", quote=part_quotes[0].iri)
-        paragraphs = {self._paragraph(q) for q in self.ctx.quotes_of(o)} - {None}
+        object_quotes = self.ctx.quotes_of(o)
+        paragraphs = {self._paragraph(q) for q in object_quotes} - {None}
         for q in quotes:
             if self._paragraph(q) in paragraphs:
                 return Classified("stated", quote=q.iri)
+        for part in self.g.objects(s, CTOC.hasAnnotationParagraph):
+            for pq in self.ctx.quotes_of(part):
+                if any(_within(oq, pq) for oq in object_quotes):
+                    return Classified("stated", quote=pq.iri)
         return Classified("unclassified")
+
+
+def _within(inner: Quote, outer: Quote) -> bool:
+    """Whether ``inner`` quotes characters that ``outer`` quotes too (same source)."""
+    if inner.source != outer.source or None in (inner.start, inner.end, outer.start, outer.end):
+        return False
+    return outer.start <= inner.start and inner.end <= outer.end  # type: ignore[operator]
 
 
 def classify(ctx: Context, derived: Mapping[Triple, str] | None = None) -> dict[Triple, Classified]:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, URIRef
 
 from .conftest import BASE, ROOT
@@ -101,3 +102,20 @@ def test_entity_declarations_in_rdf_xml_are_refused(tmp_path: Path) -> None:
     )
     r = run(bomb)
     assert r.returncode == 2 and "entity" in r.stderr.lower()
+
+
+def _keys(stdout: str) -> set[tuple[str, str, str | None, str | None]]:
+    report = json.loads(stdout)
+    return {(v["focus"], v["shape"], v["path"], v["value"]) for v in report["violations"]}
+
+
+@pytest.mark.slow
+def test_the_default_engine_reports_what_the_reference_reports(tmp_path: Path) -> None:
+    """pyshacl-turbo (the default, as in the build) and pyshacl (the reference) give the same
+    report through the command line, on the valid dataset and on a broken file."""
+    for args in ((), (broken_copy(tmp_path),)):
+        fast = run(*args, "--format", "json")
+        reference = run(*args, "--format", "json", "--shacl", "pyshacl")
+        assert fast.returncode == reference.returncode, (fast.stdout, reference.stdout)
+        assert _keys(fast.stdout) == _keys(reference.stdout)
+    assert _keys(fast.stdout), "the broken file has violations"

@@ -22,9 +22,12 @@ from rdflib import Dataset
 from .conftest import BASE, ROOT
 
 
-def test_release_has_a_graph_per_source_and_one_for_the_ontology(release: Release) -> None:
+def test_release_has_a_graph_per_source_its_statements_and_the_ontology(
+    release: Release,
+) -> None:
     assert sorted(release.manifest["graphs"]) == [  # type: ignore[call-overload]
         BASE + "graph/ctoc-cop-wg4-2009-agenda.fr",
+        BASE + "graph/ctoc-cop-wg4-2009-agenda.fr.statements",
         BASE + "graph/ontology",
     ]
     ds = Dataset()

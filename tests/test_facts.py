@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ctoc_kg.vocab import CTOC, LANG, SCHEMA
+from ctoc_kg.vocab import CTOC, LANG, OA, SCHEMA
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -178,6 +178,32 @@ def test_decision_acts_are_what_their_words_say(data: Graph, source_text: str) -
     assert [str(one(data, one(data, a, C.addressee), RDFS.label)) for a in requested] == [  # type: ignore[arg-type]
         "Secrétariat"
     ]
+
+
+def test_the_chair_who_is_to_report_is_the_addressee_not_the_group(
+    data: Graph, source_text: str
+) -> None:
+    words = "président du groupe de travail"
+    printed = f"décidé que le {words} lui soumettrait un rapport"
+    assert printed in source_text
+    (act,) = [
+        a for a in data.objects(DECISION, C.hasAct) if str(one(data, a, C.text)).startswith(printed)
+    ]
+    office = one(data, act, C.addressee)
+    assert (office, RDF.type, C.Office) in data
+    assert one(data, office, C.officeOf) == WG
+    assert office != WG and (act, C.concerns, office) not in data
+    # the office is stated by the words of this act that name it
+    act_start = source_text.index(printed)
+    spans = [
+        (int(one(data, pos, OA.start)), int(one(data, pos, OA.end)))  # type: ignore[call-overload]
+        for q in data.objects(office, C.statedIn)
+        for t in data.objects(q, OA.hasTarget)
+        for pos in data.objects(t, OA.hasSelector)
+        if (pos, OA.start, None) in data
+    ]
+    inside = [(s, e) for s, e in spans if act_start <= s < act_start + len(printed)]
+    assert [source_text[s:e] for s, e in inside] == [words]
 
 
 def test_functions_of_the_mandate(data: Graph, source_text: str) -> None:

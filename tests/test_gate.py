@@ -196,3 +196,17 @@ def test_validate_reports_text_checks_like_shacl_violations(original: str, tmp_p
 )
 def test_printed_in(value: str, quote: str, expected: bool) -> None:
     assert checks.printed_in(value, quote) is expected
+
+
+def test_the_gate_reads_the_verbs_from_the_extractors_lexicons() -> None:
+    import tomllib
+
+    lexicons = sorted((ROOT / "server" / "ctoc_kg" / "extract" / "lexicon").glob("??.toml"))
+    assert len(lexicons) >= 2
+    table = {
+        verb.lower(): kind
+        for f in lexicons
+        for verb, kind in tomllib.loads(f.read_text(encoding="utf-8"))["acts"]["verbs"].items()
+    }
+    assert checks.operative_verbs() == table
+    assert not hasattr(checks, "OPERATIVE_VERBS")  # no second copy to drift

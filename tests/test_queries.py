@@ -125,8 +125,13 @@ def test_cq07_revisions(store: Store, source_text: str) -> None:
 def test_cq08_who_mandates_whom(store: Store, source_text: str) -> None:
     rows = run(store, "cq08-who-mandates-whom")
     addressees = {str(r["addressee"]) for r in rows}
-    # those urged or requested to act; what the Conference decided names no addressee
-    assert addressees == {"États", "États parties", "Secrétariat"}
+    # those urged or requested to act, and the chair the Conference decided would report
+    chair = "décidé que le président du groupe de travail lui soumettrait un rapport"
+    assert chair in source_text
+    wg = "Groupe de travail sur la traite des personnes"
+    assert addressees == {"États", "États parties", "Secrétariat", f"président du {wg}"}
+    decided = [str(r["text"]) for r in rows if str(r["act"]) == "decided"]
+    assert len(decided) == 1 and decided[0].startswith(chair)
     for r in rows:
         assert str(r["text"]) in source_text
 

@@ -37,47 +37,24 @@ from rdflib.term import Node
 
 from ctoc_kg import symbols
 from ctoc_kg.build.validate import Violation
+from ctoc_kg.extract.lexicon import all_lexicons
 from ctoc_kg.vocab import CTOC, LANG, OA, SHAPES
 
-#: Operative verbs of the genre and the act type each names.  The extractor's lexicon
-#: (``extract/lexicon``) holds the same table per language; this is the gate's copy.
-OPERATIVE_VERBS: dict[str, str] = {
-    # French
-    "rappelé": "Recalled",
-    "souligné": "Stressed",
-    "réaffirmé": "Affirmed",
-    "affirmé": "Affirmed",
-    "exhorté": "Urged",
-    "décidé": "Decided",
-    "prié": "Requested",
-    "demandé": "Requested",
-    "reconnu": "Recognized",
-    "invité": "Invited",
-    "encouragé": "Encouraged",
-    "pris note": "TookNote",
-    "accueilli avec satisfaction": "Welcomed",
-    "salué": "Welcomed",
-    # English
-    "recalled": "Recalled",
-    "stressed": "Stressed",
-    "reaffirmed": "Affirmed",
-    "affirmed": "Affirmed",
-    "urged": "Urged",
-    "decided": "Decided",
-    "requested": "Requested",
-    "recognized": "Recognized",
-    "invited": "Invited",
-    "encouraged": "Encouraged",
-    "took note": "TookNote",
-    "welcomed": "Welcomed",
-    "called upon": "CalledUpon",
-}
-_VERB = re.compile(
-    r"(?<!\w)("
-    + "|".join(re.escape(v) for v in sorted(OPERATIVE_VERBS, key=len, reverse=True))
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
+
+@functools.cache
+def operative_verbs() -> dict[str, str]:
+    """Operative verbs of the genre (lower case) and the act type each names: the
+    extractor's lexicons (``extract/lexicon/<lang>.toml``, ``[acts.verbs]``), every
+    language, so the gate checks acts by the same table that read them."""
+    return {v.lower(): t for lex in all_lexicons() for v, t in lex.verbs.items()}
+
+
+@functools.cache
+def _verb_re() -> re.Pattern[str]:
+    verbs = sorted(operative_verbs(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, verbs)) + r")(?!\w)", re.IGNORECASE)
+
+
 #: Literals whose text the source prints, and so must equal a quote of their resource.
 PRINTED = (DCTERMS.title, CTOC.text, CTOC.titleInAnnotations, CTOC.description)
 #: Languages the language check can tell apart (the UN's six official languages).
@@ -345,17 +322,18 @@ def check_printed_text(ctx: Context) -> Iterator[Violation]:
 def verb_type(ctx: Context, quote: Quote) -> tuple[str, str] | None:
     """(verb, act type) the act's quote states: its first operative verb, else the last one
     before it in the same paragraph (``décidé que …, et qu'elle …``)."""
-    m = _VERB.search(quote.exact)
+    verbs, verb_re = operative_verbs(), _verb_re()
+    m = verb_re.search(quote.exact)
     if m:
-        return m.group(1), OPERATIVE_VERBS[m.group(1).lower()]
+        return m.group(1), verbs[m.group(1).lower()]
     text = ctx.texts.get(quote.source)  # type: ignore[arg-type]
     if text is None or quote.start is None:
         return None
     para_start = text.rfind("\n\n", 0, quote.start)
-    before = list(_VERB.finditer(text, max(para_start, 0), quote.start))
+    before = list(verb_re.finditer(text, max(para_start, 0), quote.start))
     if not before:
         return None
-    return before[-1].group(1), OPERATIVE_VERBS[before[-1].group(1).lower()]
+    return before[-1].group(1), verbs[before[-1].group(1).lower()]
 
 
 def check_operative_verb(ctx: Context) -> Iterator[Violation]:

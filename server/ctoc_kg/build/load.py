@@ -96,7 +96,6 @@ def graph_iri(base: str, stem: str) -> URIRef:
 def load(paths: Paths, base: str) -> Loaded:
     """The dataset: ontology graph plus one graph per data file, entailments added."""
     from ctoc_kg.build import statements  # reads quotes as the gate does; imports validate
-    from ctoc_kg.build.checks import Context
 
     ds = Dataset()
     bind_all(ds)
@@ -114,10 +113,9 @@ def load(paths: Paths, base: str) -> Loaded:
         asserted = set(g)
         materialise(g, ontology)
         sources[str(name)] = f
-        entailed = set(g) - asserted
-        classes = statements.classify(Context(g, paths.data / "sources", {}), entailed)
+        entailed = {t: "entailment" for t in set(g) - asserted}
         prov = ds.graph(graph_iri(base, stem + STATEMENTS_SUFFIX))
-        for t in statements.provenance_graph(classes, base):
+        for t in statements.statements_of(g, entailed, paths.sources, base):
             prov.add(t)
         provenance[str(prov.identifier)] = f
     return Loaded(ds, ontology, sources, provenance)

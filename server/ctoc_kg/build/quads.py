@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
 
 from ctoc_kg.build.bnodes import NeedsCanonicalisation, label_triples
 from ctoc_kg.build.entailment import _closure
@@ -91,6 +92,46 @@ class Entailer:
 def rdflib_triples(g: Graph) -> list[ox.Triple]:
     """An rdflib graph's triples as pyoxigraph triples (the ontology's, for the store)."""
     return _from_rdflib(g)
+
+
+_PLAIN = {str(XSD.string), str(RDF.langString)}
+
+
+def rdflib_term(term: object) -> Node:
+    """A pyoxigraph term as rdflib's, lexical form kept."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if term.language or dt in _PLAIN:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"not an RDF term of a graph: {term!r}")
+
+
+def ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as pyoxigraph's, lexical form kept."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term of a graph: {term!r}")
+
+
+def to_rdflib(triples: Iterable[ox.Triple]) -> Graph:
+    """pyoxigraph triples as an rdflib graph, for the checks written over rdflib."""
+    g = Graph()
+    for t in triples:
+        g.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    return g
 
 
 def sorted_nquads(graphs: Iterable[tuple[str, list[ox.Triple]]]) -> bytes:

@@ -25,15 +25,24 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from ctoc_kg.build import checks, rules
+from ctoc_kg.build import checks, rules, statements
 from ctoc_kg.build.load import (
     ONTOLOGY_GRAPH,
+    STATEMENTS_SUFFIX,
     data_files,
     graph_iri,
     load_ontology,
     ontology_files,
 )
-from ctoc_kg.build.quads import Entailer, rdflib_triples, read_triples, sorted_nquads
+from ctoc_kg.build.quads import (
+    Entailer,
+    ox_term,
+    rdflib_term,
+    rdflib_triples,
+    read_triples,
+    sorted_nquads,
+    to_rdflib,
+)
 from ctoc_kg.build.quotes import check_quotes
 from ctoc_kg.build.validate import Report, load_shapes, validate
 from ctoc_kg.config import Paths
@@ -100,11 +109,13 @@ def _timed(stages: dict[str, float], name: str, start: float) -> float:
 #: any of them (or to the ontology, shapes or base) makes the next build a full one.
 _CODE = (
     "bnodes.py",
+    "checks.py",
     "entailment.py",
     "quads.py",
     "quotes.py",
     "release.py",
     "rules.py",
+    "statements.py",
     "validate.py",
 )
 #: The genre's lexicons: the rule ``lexicon-names`` reads names from them.
@@ -192,6 +203,32 @@ def _blank_context(graphs: list[list[ox.Triple]], union: ox.Store) -> ox.Store:
     return small
 
 
+def statements_name(graph: str) -> str:
+    """The name of the graph holding a source graph's statements (see build/statements.py)."""
+    return graph + STATEMENTS_SUFFIX
+
+
+def _graph_and_statements(
+    path: Path, base: str, entail: Entailer, sources: Path, counts: dict[str, int]
+) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """One data file's graph (entailments and named rules added) and its statements graph,
+    each addition naming the rule that made it."""
+    asserted = read_triples(path, base)
+    entailed = entail(asserted)
+    by_rule = rules.derive(entailed, base)
+    for name in rules.RULES:
+        counts[name] = counts.get(name, 0) + sum(1 for r in by_rule.values() if r == name)
+    triples = [*entailed, *by_rule]
+    derived = {_rdflib_triple(t): "entailment" for t in entailed[len(asserted) :]}
+    derived |= {_rdflib_triple(t): rule for t, rule in by_rule.items()}
+    provenance = statements.statements_of(to_rdflib(triples), derived, sources, base)
+    return triples, [ox.Triple(*map(ox_term, t)) for t in provenance]  # type: ignore[arg-type]
+
+
+def _rdflib_triple(t: ox.Triple) -> statements.Triple:
+    return rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)
+
+
 def build(
     paths: Paths,
     base: str,
@@ -245,13 +282,16 @@ def build(
     old_digests = old_data if isinstance(old_data, dict) else {}
     reuse = {n for n in digests if old_digests.get(n) == digests[n] and n in old_lines}
     graphs: dict[str, list[ox.Triple]] = {}
+    provenance: dict[str, list[ox.Triple]] = {}  # each rebuilt graph's statements graph
     derived: dict[str, int] = {}  # what each named rule added to the graphs rebuilt
     if not (prev and ontology_graph in old_lines):
         graphs[ontology_graph] = rdflib_triples(ontology)
     for name in digests:
         if name not in reuse:
-            graphs[name] = rules.apply(entail(read_triples(files[name], base)), base, derived)
-    removed = sorted(n for n in old_lines if n not in files)
+            graphs[name], provenance[statements_name(name)] = _graph_and_statements(
+                files[name], base, entail, paths.sources, derived
+            )
+    removed = sorted(n for n in old_lines if n not in files and not n.endswith(STATEMENTS_SUFFIX))
     t = step("parse", t)
     data = ox.Store()
     for name, triples in graphs.items():
@@ -310,9 +350,9 @@ def build(
     del data
     if not report.conforms:
         raise ValidationFailed(report)
-    new_lines = sorted_nquads(graphs.items())
-    kept_lines = [line for n in sorted(reuse | {ontology_graph} - set(graphs))
-                  for line in old_lines.get(n, [])]  # fmt: skip
+    new_lines = sorted_nquads([*graphs.items(), *provenance.items()])
+    kept_graphs = reuse | {statements_name(n) for n in reuse} | {ontology_graph} - set(graphs)
+    kept_lines = [line for n in sorted(kept_graphs) for line in old_lines.get(n, [])]
     dump = b"".join(sorted([*new_lines.splitlines(keepends=True), *kept_lines]))
     version = hashlib.sha256(base.encode() + b"\n" + dump).hexdigest()[:16]
     t = step("dump", t)
@@ -331,8 +371,9 @@ def build(
             ox.Store.read_only(str(prev[0].store)).backup(str(staging / "store"))
             store = ox.Store(str(staging / "store"))
             for name in [*removed, *(n for n in digests if n not in reuse)]:
-                if name in old_lines:
-                    store.remove_graph(ox.NamedNode(name))
+                for graph in (name, statements_name(name)):
+                    if graph in old_lines:
+                        store.remove_graph(ox.NamedNode(graph))
             store.bulk_load(new_lines, ox.RdfFormat.N_QUADS)
         else:
             store = ox.Store(str(staging / "store"))
@@ -343,8 +384,8 @@ def build(
         t = step("store", t)
         write_turtle(dump, staging / "dataset.ttl")
         t = step("turtle", t)
-        sizes = {n: len(ts) for n, ts in graphs.items()}
-        sizes |= {n: len(old_lines[n]) for n in reuse | {ontology_graph} - set(graphs)}
+        sizes = {n: len(ts) for n, ts in [*graphs.items(), *provenance.items()]}
+        sizes |= {n: len(old_lines[n]) for n in kept_graphs if n in old_lines}
         manifest = {
             "version": version,
             "base": base,

@@ -183,19 +183,25 @@ RULES: dict[str, Rule] = {
 }
 
 
+def derive(triples: list[ox.Triple], base: str) -> dict[ox.Triple, str]:
+    """What the rules derive from ``triples`` and is not in them, each with its rule's name
+    (the first rule to derive it), in the order the rules run."""
+    seen = set(triples)
+    out: dict[ox.Triple, str] = {}
+    for name, rule in RULES.items():
+        for t in rule(triples, base):
+            if t not in seen:
+                seen.add(t)
+                out[t] = name
+    return out
+
+
 def apply(
     triples: list[ox.Triple], base: str, counts: dict[str, int] | None = None
 ) -> list[ox.Triple]:
     """``triples`` plus what every rule derives from them (no duplicates); ``counts`` per rule."""
-    seen = set(triples)
-    out = list(triples)
-    for name, rule in RULES.items():
-        added = 0
-        for t in rule(triples, base):
-            if t not in seen:
-                seen.add(t)
-                out.append(t)
-                added += 1
-        if counts is not None:
-            counts[name] = counts.get(name, 0) + added
-    return out
+    derived = derive(triples, base)
+    if counts is not None:
+        for name in RULES:
+            counts[name] = counts.get(name, 0) + sum(1 for r in derived.values() if r == name)
+    return [*triples, *derived]

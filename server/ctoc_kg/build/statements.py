@@ -5,7 +5,9 @@ A researcher asks "where does the text say that?" of a statement, not of a resou
 
 * **stated** — a quote of the subject prints the object (a title, a text), or a quote of
   the subject and one of the object stand in the same paragraph of the source, or the
-  quote of the subject is what its type, position and value are read from;
+  quote of the subject is what its type, position and value are read from, or a paragraph
+  of the subject's annotations prints a quote of the object (an item citing the decision
+  its annotations name);
 * **derived** — the triple follows from a rule named in :data:`RULES`: the quotation
   apparatus computed from the source file, the ontology's sub-class/sub-property
   entailments, the symbol grammar (a symbol's parts; the base document of a revision),
@@ -19,8 +21,10 @@ README, "Where does the text say that?").
 
 from __future__ import annotations
 
-from collections.abc import Set
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -56,6 +60,27 @@ RULES: dict[str, tuple[str, str]] = {
     "labelling": (
         "labels for readers",
         "rdfs:label values composed for readers from a resource's notation, number or title.",
+    ),
+    # the build's named rules (build/rules.py), applied to each graph it rebuilds
+    "source-text": (
+        "served source text",
+        "A source text with a file name has that plain-text file served beside it "
+        "(dcterms:hasFormat <source/S.txt>).",
+    ),
+    "quote-char-link": (
+        "quote character link",
+        "A quote links (rdfs:seeAlso) to the characters its offsets select in the served "
+        "source text, by an RFC 5147 fragment (#char=start,end).",
+    ),
+    "lexicon-names": (
+        "lexicon names",
+        "A body, office, place or instrument the genre's lexicons name in a language the data "
+        "do not label it in gets the lexicon's first name in that language (rdfs:label).",
+    ),
+    "undocs-link": (
+        "UN documents link",
+        "A document whose identifier is a UN document symbol links (rdfs:seeAlso) to the UN's "
+        "permanent pages for that symbol, one per official language.",
     ),
 }
 
@@ -130,8 +155,8 @@ def rule_iri(base: str, key: str) -> URIRef:
 
 
 class Classifier:
-    def __init__(self, ctx: Context, entailed: Set[Triple]) -> None:
-        self.ctx, self.g, self.entailed = ctx, ctx.data, entailed
+    def __init__(self, ctx: Context, derived: Mapping[Triple, str]) -> None:
+        self.ctx, self.g, self.derived = ctx, ctx.data, derived
         self.apparatus = self._apparatus()
 
     def _apparatus(self) -> set[object]:
@@ -159,8 +184,9 @@ class Classifier:
         return bool(quotes)
 
     def classify(self, s: Node, p: Node, o: Node) -> Classified:
-        if (s, p, o) in self.entailed:
-            return Classified("derived", rule="entailment")
+        rule = self.derived.get((s, p, o))
+        if rule is not None:
+            return Classified("derived", rule=rule)
         if s in self.apparatus or p in _APPARATUS_PROPS:
             return Classified("derived", rule="quotation")
         if p in _SYMBOL_PARTS or (s, RDF.type, CTOC.DocumentSymbol) in self.g:
@@ -189,40 +215,76 @@ class Classifier:
         part_quotes = self.ctx.quotes_of(o)
         if p in STATED_BY_PART and part_quotes:
             return Classified("stated", quote=part_quotes[0].iri)
-        paragraphs = {self._paragraph(q) for q in self.ctx.quotes_of(o)} - {None}
+        object_quotes = self.ctx.quotes_of(o)
+        paragraphs = {self._paragraph(q) for q in object_quotes} - {None}
         for q in quotes:
             if self._paragraph(q) in paragraphs:
                 return Classified("stated", quote=q.iri)
+        for part in self.g.objects(s, CTOC.hasAnnotationParagraph):
+            for pq in self.ctx.quotes_of(part):
+                if any(_within(oq, pq) for oq in object_quotes):
+                    return Classified("stated", quote=pq.iri)
         return Classified("unclassified")
 
 
-def classify(ctx: Context, entailed: Set[Triple] = frozenset()) -> dict[Triple, Classified]:
-    """Every triple of ``ctx.data`` with its class."""
-    c = Classifier(ctx, set(entailed))
+def _within(inner: Quote, outer: Quote) -> bool:
+    """Whether ``inner`` quotes characters that ``outer`` quotes too (same source)."""
+    if inner.source != outer.source or None in (inner.start, inner.end, outer.start, outer.end):
+        return False
+    return outer.start <= inner.start and inner.end <= outer.end  # type: ignore[operator]
+
+
+def classify(ctx: Context, derived: Mapping[Triple, str] | None = None) -> dict[Triple, Classified]:
+    """Every triple of ``ctx.data`` with its class; ``derived`` names the rule (a key of
+    :data:`RULES`) of each triple the build added (entailments, the build's named rules)."""
+    c = Classifier(ctx, derived or {})
     return {t: c.classify(*t) for t in ctx.data}
 
 
-def provenance_graph(classes: dict[Triple, Classified], base: str) -> Graph:
-    """One ``rdf:Statement`` per stated or derived triple, with its quote or its rule."""
-    g = Graph()
+def provenance_triples(classes: dict[Triple, Classified], base: str) -> list[Triple]:
+    """One ``rdf:Statement`` per stated or derived triple, with its quote or its rule, and
+    the rules' descriptions."""
+    out: list[Triple] = []
     for key, (label, comment) in RULES.items():
         rule = rule_iri(base, key)
-        g.add((rule, RDF.type, CTOC.Rule))
-        g.add((rule, RDFS.label, Literal(label, lang="en")))
-        g.add((rule, RDFS.comment, Literal(comment, lang="en")))
+        out += [
+            (rule, RDF.type, CTOC.Rule),
+            (rule, RDFS.label, Literal(label, lang="en")),
+            (rule, RDFS.comment, Literal(comment, lang="en")),
+        ]
     for (s, p, o), c in classes.items():
         if c.kind == "unclassified" or isinstance(s, BNode) or isinstance(o, BNode):
             continue
-        st = BNode()
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
+        st = statement_node(s, p, o)
+        out += [(st, RDF.type, RDF.Statement), (st, RDF.subject, s)]
+        out += [(st, RDF.predicate, p), (st, RDF.object, o)]
         if c.quote is not None:
-            g.add((st, CTOC.statedIn, c.quote))
+            out.append((st, CTOC.statedIn, c.quote))
         if c.rule is not None:
-            g.add((st, PROV.wasGeneratedBy, rule_iri(base, c.rule)))
+            out.append((st, PROV.wasGeneratedBy, rule_iri(base, c.rule)))
+    return out
+
+
+def provenance_graph(classes: dict[Triple, Classified], base: str) -> Graph:
+    """:func:`provenance_triples` as a graph."""
+    g = Graph()
+    for t in provenance_triples(classes, base):
+        g.add(t)
     return g
+
+
+def statement_node(s: Node, p: Node, o: Node) -> BNode:
+    """The statement's blank node, labelled by its triple: the same data give the same dump."""
+    key = "\x1f".join(t.n3() for t in (s, p, o))
+    return BNode("st" + hashlib.sha256(key.encode()).hexdigest()[:24])
+
+
+def statements_of(
+    data: Graph, derived: Mapping[Triple, str], sources: Path, base: str
+) -> list[Triple]:
+    """The statements graph of one source graph (``data``, the build's additions included),
+    each addition's rule named in ``derived``: what load and the release both write."""
+    return provenance_triples(classify(Context(data, sources, {}), derived), base)
 
 
 def summary(classes: dict[Triple, Classified]) -> dict[str, int]:
@@ -234,4 +296,12 @@ def summary(classes: dict[Triple, Classified]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-__all__ = ["RULES", "Classified", "classify", "provenance_graph", "summary"]
+__all__ = [
+    "RULES",
+    "Classified",
+    "classify",
+    "provenance_graph",
+    "provenance_triples",
+    "statements_of",
+    "summary",
+]

@@ -488,6 +488,8 @@ class AgendaExtractor:
                 off = at + words.index(stripped)
                 addressee = self.body(key, Span(off, off + len(stripped)))
                 self.add(iri, self.c.addressee, addressee)
+        elif (addressee := self.chairs_duty(text, cl.verb, span)) is not None:
+            self.add(iri, self.c.addressee, addressee)
         self.concerns(iri, span, addressee)
         self.legal_basis(iri, span)
         if self.is_group and any(w in text for w in self.lex.acts["establishes"]):
@@ -499,6 +501,26 @@ class AgendaExtractor:
                 self.iri(iris.session(self.lex.bodies[COP].path, self.lex.ordinal(m["ordinal"]))),
             )
         return iri
+
+    def chairs_duty(self, text: str, verb: str, span: Span) -> URIRef | None:
+        """The chair's office, where the act puts a duty on the chair of the group that meets
+        ("décidé que le président du groupe de travail lui soumettrait un rapport", "decided
+        that the chair of the working group would report"): the office is the addressee, not
+        the group.  Only a chair named right after "que"/"that" is addressed."""
+        if not self.is_group:
+            return None
+        after = text[len(verb) :]
+        at = len(verb) + len(after) - len(after.lstrip())
+        for that in self.lex.acts["that"]:
+            if not text.startswith(that, at):
+                continue
+            named = text[at + len(that) :]
+            words = self.lex.strip_article(named)
+            start = span.start + at + len(that) + len(named) - len(words)
+            for chair in self.lex.names["chair"]:
+                if words.lower().startswith(chair):
+                    return self.chair(Span(start, start + len(chair)))
+        return None
 
     def concerns(self, act: URIRef, span: Span, addressee: URIRef | None) -> None:
         text = self.text(span)
@@ -515,11 +537,9 @@ class AgendaExtractor:
         low = text.lower()
         for words in self.lex.names["chair"]:
             if (pos := low.find(words)) >= 0 and self.is_group:
-                self.add(
-                    act,
-                    self.c.concerns,
-                    self.chair(Span(span.start + pos, span.start + pos + len(words))),
-                )
+                chair = self.chair(Span(span.start + pos, span.start + pos + len(words)))
+                if chair != addressee:
+                    self.add(act, self.c.concerns, chair)
                 low = low.replace(words, " " * len(words))
         for words in self.lex.names["group"]:
             if (pos := low.find(words)) >= 0 and self.is_group:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from ctoc_kg.formats import Format
-from ctoc_kg.store.base import QueryRequest, term
+from ctoc_kg.store.base import QueryRequest, Row, term
 from ctoc_kg.web.services import Services
 
 #: The resource's triples, blank nodes hanging from it (two levels), triples pointing at it.
@@ -18,8 +18,12 @@ _PATTERN = """
     ?x ?px ?b2 . FILTER (isBlank(?b2))
     ?b2 ?p2 ?o2
   }
-  UNION { ?s ?q ?r }
-"""
+  UNION { ?s ?q ?r FILTER (?q NOT IN (%s)) }
+""" % ", ".join(
+    f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#{p}>" for p in ("subject", "predicate", "object")
+)
+#: (Reified statements point at the resources they are about: where the text says so is in
+#: the statements graphs, which the page reads with :data:`WHY`, not in the description.)
 _TEMPLATE = "?r ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?s ?q ?r ."
 
 #: Every triple of the named graph ?g.
@@ -48,6 +52,28 @@ LABELS = (
 )
 #: A page names at most this many neighbours by label; the rest show their IRI.
 MAX_LABELLED = 2000
+
+
+#: For each statement whose subject is ?r: its quote's text and position, or its rule's label.
+WHY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?r ?p ?o ?quote ?exact ?start ?end ?src ?rule ?ruleLabel WHERE {
+  ?st rdf:subject ?r ; rdf:predicate ?p ; rdf:object ?o .
+  { ?st <%(ctoc)sstatedIn> ?quote .
+    ?quote oa:hasTarget ?t . ?t oa:hasSelector ?sel, ?pos .
+    ?sel oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
+    OPTIONAL { ?t oa:hasSource ?src } }
+  UNION { ?st prov:wasGeneratedBy ?rule . OPTIONAL { ?rule rdfs:label ?ruleLabel } }
+}
+"""
+
+
+def why(svc: Services, iri: URIRef) -> list[Row]:
+    """The quote or rule of each statement about ``iri`` (see build/statements.py)."""
+    return svc.store.select(WHY % {"ctoc": svc.prefixes["ctoc"]}, {"r": iri})
 
 
 def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:

@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ctoc_kg.build.rules import char_link
+from ctoc_kg.store.base import Row as Binding
 from ctoc_kg.vocab import OA
 from ctoc_kg.web.i18n import pick
 from ctoc_kg.web.services import Services
@@ -31,6 +32,19 @@ class Value:
     datatype: str | None = None
     machine: str | None = None  # for <time datetime=...>
     nested: list[tuple[str, list[Value]]] | None = None
+    #: where the text says so: the quotes that state this value, or the rules that derive it
+    why: list[Why] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Why:
+    """One quote stating a property value (its text, shortened) or one rule deriving it."""
+
+    kind: str  # "quote" or "rule"
+    text: str
+    href: str | None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass
@@ -86,13 +100,47 @@ def human_date(value: Literal) -> tuple[str, str]:
     return str(value), str(value)
 
 
+#: A quote beside a value is cut to this many characters (the link leads to the whole).
+SHORT_QUOTE = 120
+
+
+def short(text: str, n: int = SHORT_QUOTE) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 class Renderer:
     """Builds the view of one resource's description."""
 
-    def __init__(self, svc: Services, graph: Graph, lang: str = "en") -> None:
+    def __init__(
+        self, svc: Services, graph: Graph, lang: str = "en", why: list[Binding] | None = None
+    ) -> None:
         self.svc = svc
         self.g = graph
         self.lang = lang
+        self.why = self._why(why or [])
+
+    def _why(self, rows: list[Binding]) -> dict[tuple[Node, Node], list[Why]]:
+        """(property, value) -> the quotes and rules of the statements about the resource."""
+        out: dict[tuple[Node, Node], list[Why]] = {}
+        for row in rows:
+            key = (row["p"], row["o"])
+            if "exact" in row:
+                start, end = int(row["start"]), int(row["end"])  # type: ignore[call-overload]
+                src = row.get("src")
+                href = safe_href(self.svc, char_link(str(src), start, end)) if src else None
+                note = Why("quote", short(str(row["exact"])), href, start, end)
+            elif "rule" in row:
+                label = str(row.get("ruleLabel") or self.svc.curie(str(row["rule"])))
+                note = Why("rule", label, safe_href(self.svc, str(row["rule"])))
+            else:
+                continue
+            if note not in out.setdefault(key, []):
+                out[key].append(note)
+        for notes in out.values():
+            notes.sort(key=lambda w: (w.kind, w.start or 0, w.text))
+        return out
 
     def label(self, node: Node) -> str:
         return self.label_lang(node)[0]
@@ -140,7 +188,10 @@ class Renderer:
                 en, fr = self.term_labels(key)
                 by_prop[key] = Row(self.svc.curie(key), safe_href(self.svc, key), en, fr)
                 by_prop[key].lang = self.lang
-            by_prop[key].values.append(self.value(o, depth))
+            v = self.value(o, depth)
+            if depth == 0:
+                v.why = self.why.get((p, o), [])
+            by_prop[key].values.append(v)
         return sorted(by_prop.values(), key=lambda r: (r.property != "rdf:type", r.label.lower()))
 
     def incoming(self, resource: URIRef) -> list[Row]:

@@ -25,7 +25,7 @@ from ctoc_kg.formats import (
     by_extension,
 )
 from ctoc_kg.store import QueryError
-from ctoc_kg.web.describe import describe_graph, describe_rdf, exists
+from ctoc_kg.web.describe import describe_graph, describe_rdf, exists, why
 from ctoc_kg.web.errors import BadRequest, DomainError, NotAcceptable, NotFound
 from ctoc_kg.web.headers import cache_as
 from ctoc_kg.web.html import Renderer
@@ -121,7 +121,7 @@ def find(svc: Services, path: str) -> URIRef | None:
 def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
     if fmt is HTML:
         graph = describe_graph(svc, iri)
-        r = Renderer(svc, graph, reader_language())
+        r = Renderer(svc, graph, reader_language(), why(svc, iri))
         local = svc.local_path(str(iri))
         body: str | bytes = render_template(
             "resource.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -121,6 +122,24 @@ def human_date(value: Literal) -> tuple[str, str]:
 SHORT_QUOTE = 120
 
 
+#: A list marker a printed line opens with, and separators a printed list item ends with:
+#: the source's punctuation between items, stray once the item stands alone on a page.
+LIST_MARKER = re.compile(r"^\s*[-–—•]\s+")
+NAME_END = re.compile(r"\s*[;,:]+\s*$")
+BODY_END = re.compile(r"\s*[;,]+\s*$")
+
+
+def tidy_name(text: str) -> str:
+    """A label as a name or title: without the list marker or separator printed around it."""
+    return NAME_END.sub("", LIST_MARKER.sub("", text)) or text
+
+
+def tidy_body(text: str) -> str:
+    """A paragraph shown as an item of a list: without the separator ending it in print
+    (a colon stays: it announces what follows)."""
+    return BODY_END.sub("", LIST_MARKER.sub("", text)) or text
+
+
 def flat(text: str) -> str:
     """``text`` on one line, for comparing what two strings say."""
     return " ".join(text.split()).casefold()
@@ -197,7 +216,13 @@ class Renderer:
         iri = str(node)
         text, lang = self.label_lang(node)
         body, body_lang = self.body(node, text)
-        return Value(text, href=safe_href(self.svc, iri), lang=lang, body=body, body_lang=body_lang)
+        return Value(
+            tidy_name(text),
+            href=safe_href(self.svc, iri),
+            lang=lang,
+            body=tidy_body(body) if body else None,
+            body_lang=body_lang,
+        )
 
     def body(self, node: Node, label: str) -> tuple[str | None, str | None]:
         """A linked resource's text (an act's, a paragraph's) or else its title (a

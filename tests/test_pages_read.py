@@ -161,6 +161,7 @@ def test_the_rdf_keeps_the_entailed_statements(client: FlaskClient, data: Graph)
 STRAY = re.compile(r"[;,:·]\s*[;,.:·]|^[;,:·.]|[;,:·]$")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_stray_punctuation_in_names_titles_and_lists(
     client: FlaskClient, data: Graph, lang: str

@@ -17,6 +17,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, POST, RDFXML, TURTLE, XML, SPARQLWrapper
 
+from .conftest import ROOT
 from .inprocess import InProcessServer
 from .live import LiveServer
 
@@ -183,7 +184,9 @@ def test_default_graph_is_the_union(site: InProcessServer) -> None:
     graphs = int(
         site.get("sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"]
     )
-    assert graphs == 6  # the source, the ontology, three W3C graphs, the odd one
+    # each source and its statements' provenance, the ontology, three W3C graphs, the odd one
+    sources = len(list((ROOT / "data").glob("*.ttl")))
+    assert graphs == 2 * sources + 1 + 4
     q2 = (
         "ASK { <http://kasei.us/2009/09/sparql/data/data1.rdf> ?p ?o . "
         "?x <http://purl.org/dc/terms/identifier> ?id }"

@@ -80,8 +80,9 @@ def why(svc: Services, iri: URIRef) -> list[Row]:
     return svc.store.select(WHY % {"ctoc": svc.prefixes["ctoc"]}, {"r": iri})
 
 
-def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
-    """The description serialised by the engine, and how many triples it holds."""
+def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int, bool]:
+    """The description serialised by the engine, how many triples it holds, and whether the
+    result cap cut it short."""
     req = QueryRequest(
         DESCRIBE,
         rdf_format=fmt.key,
@@ -90,7 +91,7 @@ def describe_rdf(svc: Services, iri: URIRef, fmt: Format) -> tuple[bytes, int]:
         max_results=svc.settings.max_results,
     )
     resp = svc.store.execute(req)
-    return resp.body, resp.count
+    return resp.body, resp.count, resp.truncated
 
 
 def describe_graph(svc: Services, iri: URIRef) -> Graph:

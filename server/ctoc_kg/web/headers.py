@@ -65,6 +65,15 @@ CACHE = {
 DROPPED_ON_304 = {"Content-Length", "Content-Type", "Content-Encoding"}
 
 
+#: Set on an answer the result cap cut short (SPARQL results and resource descriptions alike).
+TRUNCATED = "X-SPARQL-Results-Truncated"
+
+
+def truncated_value(max_results: int, max_result_bytes: int) -> str:
+    """The value of :data:`TRUNCATED`: which caps an answer may have hit."""
+    return f"true; max-results={max_results}; max-result-bytes={max_result_bytes}"
+
+
 def cache_as(kind: str) -> None:
     """Say how long the response being made may be cached (a key of :data:`CACHE`)."""
     request.environ[CACHE_KEY] = kind

@@ -27,7 +27,7 @@ from ctoc_kg.formats import (
 from ctoc_kg.store import QueryError
 from ctoc_kg.web.describe import describe_graph, describe_rdf, exists, why
 from ctoc_kg.web.errors import BadRequest, DomainError, NotAcceptable, NotFound
-from ctoc_kg.web.headers import cache_as
+from ctoc_kg.web.headers import TRUNCATED, cache_as, truncated_value
 from ctoc_kg.web.html import Renderer, tidy_name
 from ctoc_kg.web.i18n import reader_language
 from ctoc_kg.web.negotiation import requested
@@ -103,7 +103,7 @@ def serve_resource(path: str) -> Response:
     local = svc.local_path(str(iri))
     resp.headers["Content-Location"] = f"{local}.{fmt.extension}"
     resp.headers["Link"] = alternates(svc, local)
-    cache_as("resource")
+    cache_as("none" if TRUNCATED in resp.headers else "resource")
     return resp
 
 
@@ -135,8 +135,13 @@ def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
             alternates=[(f, f"{local}.{f.extension}") for f in OFFERS if f is not HTML],
         )
         return Response(body, content_type=HTML.content_type)
-    body, _ = describe_rdf(svc, iri, fmt)
-    return Response(body, content_type=fmt.content_type)
+    body, _, cut = describe_rdf(svc, iri, fmt)
+    resp = Response(body, content_type=fmt.content_type)
+    if cut:  # flagged as /sparql flags it, and never cached as if it were whole
+        resp.headers[TRUNCATED] = truncated_value(
+            svc.settings.max_results, svc.settings.max_result_bytes
+        )
+    return resp
 
 
 @bp.route("/<path:path>", methods=["GET", "HEAD"])

@@ -10,7 +10,7 @@ from ctoc_kg.store.isolated import QueryProcesses
 from ctoc_kg.web import protocol
 from ctoc_kg.web.admission import Busy
 from ctoc_kg.web.errors import BadRequest, DomainError
-from ctoc_kg.web.headers import CSP_YASGUI, cache_as
+from ctoc_kg.web.headers import CSP_YASGUI, TRUNCATED, cache_as, truncated_value
 from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.query_limits import DEFAULT_LIMITS
 from ctoc_kg.web.results_html import render_results
@@ -70,9 +70,8 @@ def endpoint() -> Response:
         out_format = _format_of(result.format, fmt)
         resp = Response(result.body, content_type=out_format.content_type)
     if result.truncated:
-        resp.headers["X-SPARQL-Results-Truncated"] = (
-            f"true; max-results={svc.settings.max_results}; "
-            f"max-result-bytes={svc.settings.max_result_bytes}"
+        resp.headers[TRUNCATED] = truncated_value(
+            svc.settings.max_results, svc.settings.max_result_bytes
         )
     if out_format.key in {"csv", "tsv"}:  # a download, never a page (see SECURITY.md)
         resp.headers["Content-Disposition"] = f'attachment; filename="results.{out_format.key}"'

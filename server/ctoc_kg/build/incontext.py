@@ -66,8 +66,8 @@ def judge(files: list[Path], root: Path, base: str, engine: str = "turbo") -> Ju
     ontology = load_ontology(p, base)
     shapes = load_shapes(p, base)
     named = {f: parse_file(f, base) for f in files}
-    replaced = {f.name for f in files}
-    context = [f for f in data_files(p) if f.name not in replaced]
+    replaced = {_stem(f) for f in files}
+    context = [f for f in data_files(p) if _stem(f) not in replaced]
     union = Graph()
     for f in context:
         parse_file(f, base, union)
@@ -86,3 +86,8 @@ def judge(files: list[Path], root: Path, base: str, engine: str = "turbo") -> Ju
     report.keep(lambda v: (v.resource or v.focus) in mine)
     report.locate(locations(files, base))
     return Judged(report, context)
+
+
+def _stem(f: Path) -> str:
+    """A data file's name without its format: its graph's name (``graph/<stem>``)."""
+    return f.name.rsplit(".", 1)[0]

@@ -20,12 +20,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from ctoc_kg.extract import Extracted, LayoutError, write_all
 
     def progress(e: Extracted) -> None:
+        """One line per source as it is read (stderr, at once), then what it left unread."""
         cov, name = e.result.coverage, e.source.name
-        print(f"{name}: {e.triples} triples, coverage {cov.share:.1%} ({cov.cited}/{cov.total})")
+        say = sys.stderr
+        print(
+            f"{name}: {e.triples} triples, coverage {cov.share:.1%} ({cov.cited}/{cov.total})",
+            file=say,
+            flush=True,
+        )
         for n, text in cov.unread:
-            print(f"  {name}:{n}: nothing read from {text[:100]!r}")
+            print(f"  {name}:{n}: nothing read from {text[:100]!r}", file=say)
         for p in e.result.problems:
-            print(f"  {p}")
+            print(f"  {p}", file=say, flush=True)
 
     try:
         written = write_all(paths(), progress)

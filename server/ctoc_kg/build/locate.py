@@ -54,7 +54,7 @@ def blank_path(g: Graph, node: BNode) -> tuple[URIRef | None, str]:
 
 
 def _which(g: Graph, parent: Node, pred: Node, child: BNode) -> str:
-    siblings = [o for o in g.objects(parent, pred) if isinstance(o, BNode)]  # type: ignore[arg-type]
+    siblings = [o for o in g.objects(parent, pred) if isinstance(o, BNode)]
     if len(siblings) < 2:
         return ""
     types = {s: sorted(str(t) for t in g.objects(s, RDF.type)) for s in siblings}

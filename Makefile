@@ -39,8 +39,9 @@ lint: install
 PYTEST := $(BIN)/python -m pytest -q
 FAST := not live and not slow and not browser and not virtuoso
 
+# the fast set in two processes (in-process app, no ports or timing): one per core
 test: install lint
-	$(PYTEST) -m "$(FAST)" || [ $$? -eq 5 ]
+	$(PYTEST) -n 2 -m "$(FAST)" || [ $$? -eq 5 ]
 
 test-all: install lint
 	$(PYTEST) || [ $$? -eq 5 ]

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ctoc_kg.vocab import CTOC
+from rdflib import Graph
 
+from .conftest import BASE
 from .live import LiveServer
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -181,4 +184,32 @@ def test_yasgui_runs_a_query(page, server: LiveServer) -> None:  # type: ignore[
     page.wait_for_selector(".yasr .dataTable, .yasr table", timeout=20000)
     assert "Questions d" in page.locator(".yasr").inner_text()
     page.screenshot(path=str(server.log.parent / "yasgui.png"), full_page=True)
+    assert not page.errors
+
+
+@pytest.mark.parametrize(("page", "lang"), [("en-GB", "en"), ("fr-FR", "fr")], indirect=["page"])
+def test_a_decision_reads_its_acts_in_printed_order(  # type: ignore[no-untyped-def]
+    page, server: LiveServer, data: Graph, lang: str
+) -> None:
+    (decision,) = set(data.subjects(CTOC.hasAct, None))
+    acts = sorted(data.objects(decision, CTOC.hasAct), key=lambda a: int(data.value(a, CTOC.order)))  # type: ignore[arg-type]
+    paths = ["/" + str(a)[len(BASE) :] for a in acts]
+    page.goto(server.url + str(decision)[len(BASE) :])
+    assert page.locator("html").get_attribute("lang") == lang
+    row = page.locator('tr[data-property="ctoc:hasAct"]')
+    assert row.locator("th").get_attribute("lang") == lang
+    links = row.locator("td > ul > li > a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == paths
+    for i in range(links.count()):  # the acts' labels and texts are the agenda's French
+        assert links.nth(i).get_attribute("lang") == "fr"
+    assert all(
+        t == "fr"
+        for t in row.locator("td > ul > li > .body").evaluate_all("els => els.map(e => e.lang)")
+    )
+    for path in paths:  # once in sight; the entailed repetitions folded away
+        assert page.locator(f'a[href="{path}"]:visible').count() == 1, path
+    folded = row.locator('details.entailed[data-property="dcterms:hasPart"]')
+    folded.locator("summary").click()
+    assert folded.locator("li > a:visible").count() == len(paths)  # folded, not dropped
+    page.screenshot(path=str(server.log.parent / f"decision-{lang}.png"), full_page=True)
     assert not page.errors

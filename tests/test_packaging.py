@@ -47,6 +47,8 @@ def test_the_wheel_installs_only_ctoc_kg_with_its_assets(wheel: Path) -> None:
         "ctoc_kg/assets/data/ctoc-cop-wg4-2009-agenda.fr.ttl",
         "ctoc_kg/assets/data/sources/ctoc-cop-wg4-2009-agenda.fr.txt",
         "ctoc_kg/web/templates/resource.html",
+        "ctoc_kg/extract/lexicon/fr.toml",
+        "ctoc_kg/extract/lexicon/genre.toml",
     ):
         assert asset in names, asset
     entry = next(n for n in names if n.endswith("entry_points.txt"))

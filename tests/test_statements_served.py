@@ -117,7 +117,7 @@ def test_the_page_shows_beside_a_title_the_quote_that_states_it(
     (start, end), *_ = [(s, e) for s, e in stated if str(title).split()[0] in text[s:e]]
     quoted = " ".join(text[start:end].split())
     body = page(client, "/body/CTOC/COP/WG.4/meeting/2009-04-14/agenda/item/4")
-    row = body.split('<span class="curie">dcterms:title</span>')[1].split("</tr>")[0]
+    row = body.split('<tr data-property="dcterms:title">')[1].split("</tr>")[0]
     assert html.escape(str(title), quote=False) in row
     shown = re.findall(r'<div class="why quote"><q>(.*?)</q>', row, re.S)
     assert shown, row
@@ -128,7 +128,7 @@ def test_the_page_shows_beside_a_title_the_quote_that_states_it(
 
 def test_the_page_names_the_rule_beside_a_derived_value(client: FlaskClient) -> None:
     body = page(client, "/body/CTOC/COP/WG.4/meeting/2009-04-14")
-    row = body.split('<span class="curie">ctoc:interpretationLanguage</span>')[1]
+    row = body.split('<tr data-property="ctoc:interpretationLanguage">')[1]
     row = row.split("</tr>")[0]
     rules = re.findall(r'<div class="why rule">.*?<a href="([^"]+)">([^<]+)</a>', row, re.S)
     assert len(rules) == 6  # one per language

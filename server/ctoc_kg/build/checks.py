@@ -52,6 +52,8 @@ def operative_verbs() -> dict[str, str]:
 @functools.cache
 def _verb_re() -> re.Pattern[str]:
     verbs = sorted(operative_verbs(), key=len, reverse=True)
+    if not verbs:  # an empty alternation would match everywhere
+        raise RuntimeError("no operative verbs: the extractor's lexicon files are missing")
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, verbs)) + r")(?!\w)", re.IGNORECASE)
 
 

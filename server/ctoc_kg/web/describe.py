@@ -44,11 +44,15 @@ DESCRIBE_FOR_PAGE = (
 }"""
 )
 
-#: Labels of the page's own neighbours, named in a VALUES block: each one is an index
-#: lookup, where a join with ``?n rdfs:label ?label`` would read every label in the corpus.
+#: What a page shows of its own neighbours: their labels, and for lists that read as the
+#: document prints them, their printed order and their text or title.  The neighbours are
+#: named in a VALUES block: each one is an index lookup, where a join with
+#: ``?n rdfs:label ?label`` would read every label in the corpus.
 LABELS = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "CONSTRUCT { ?n rdfs:label ?label } WHERE { VALUES ?n { %s } ?n rdfs:label ?label }"
+    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+    "CONSTRUCT { ?n ?p ?v } WHERE { VALUES ?n { %s } "
+    "VALUES ?p { rdfs:label dcterms:title <%sorder> <%stext> } ?n ?p ?v }"
 )
 #: A page names at most this many neighbours by label; the rest show their IRI.
 MAX_LABELLED = 2000
@@ -95,7 +99,8 @@ def describe_graph(svc: Services, iri: URIRef) -> Graph:
     neighbours = sorted({t for triple in g for t in triple if isinstance(t, URIRef)} - {iri})
     if neighbours:
         terms = " ".join(n.n3() for n in neighbours[:MAX_LABELLED])
-        g += svc.store.construct(LABELS % terms)
+        ctoc = svc.prefixes["ctoc"]
+        g += svc.store.construct(LABELS % (terms, ctoc, ctoc))
     return g
 
 

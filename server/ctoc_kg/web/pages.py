@@ -14,7 +14,7 @@ from ctoc_kg.web.dataset_meta import stats, void
 from ctoc_kg.web.describe import GRAPH_CONTENTS
 from ctoc_kg.web.errors import BadRequest, NotFound
 from ctoc_kg.web.headers import cache_as
-from ctoc_kg.web.html import Renderer, safe_href
+from ctoc_kg.web.html import Renderer, safe_href, tidy_name
 from ctoc_kg.web.i18n import pick, reader_language
 from ctoc_kg.web.negotiation import negotiate
 from ctoc_kg.web.rdfout import serialize
@@ -88,7 +88,10 @@ def browse(kind: str) -> Response:
     rows = svc.store.select(LIST % (PAGE_SIZE + 1, (page - 1) * PAGE_SIZE), {"class": cls})
     counted = svc.store.select(COUNT, {"class": cls})
     total = int(counted[0]["n"]) if counted else 0  # type: ignore[call-overload]
-    items = [(str(r.get("label", r["r"])), safe_href(svc, str(r["r"]))) for r in rows[:PAGE_SIZE]]
+    items = [
+        (tidy_name(str(r.get("label", r["r"]))), safe_href(svc, str(r["r"])))
+        for r in rows[:PAGE_SIZE]
+    ]
     cache_as("page")
     body = render_template(
         "browse.html",

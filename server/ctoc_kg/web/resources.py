@@ -28,7 +28,7 @@ from ctoc_kg.store import QueryError
 from ctoc_kg.web.describe import describe_graph, describe_rdf, exists, why
 from ctoc_kg.web.errors import BadRequest, DomainError, NotAcceptable, NotFound
 from ctoc_kg.web.headers import cache_as
-from ctoc_kg.web.html import Renderer
+from ctoc_kg.web.html import Renderer, tidy_name
 from ctoc_kg.web.i18n import reader_language
 from ctoc_kg.web.negotiation import requested
 from ctoc_kg.web.services import Services, services
@@ -126,7 +126,7 @@ def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
         body: str | bytes = render_template(
             "resource.html",
             iri=str(iri),
-            label=r.label_lang(iri)[0],
+            label=tidy_name(r.label_lang(iri)[0]),
             label_lang=r.label_lang(iri)[1],
             types=r.types(iri),
             rows=r.rows(iri),

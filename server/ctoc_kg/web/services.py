@@ -26,6 +26,7 @@ from ctoc_kg.store import Store, open_store
 from ctoc_kg.store.isolated import QueryProcesses
 from ctoc_kg.vocab import PREFIXES
 from ctoc_kg.web.admission import Admission
+from ctoc_kg.web.entailed import AXIOMS, Hierarchy
 from ctoc_kg.web.settings import Settings
 
 LABEL_QUERY = """
@@ -125,6 +126,11 @@ class Services:
             lang = getattr(label, "language", None) or ""
             out.setdefault(str(row["term"]), {}).setdefault(lang, str(label))
         return out
+
+    @functools.cached_property
+    def hierarchy(self) -> Hierarchy:
+        """The ontology's sub-property and sub-class closures, to fold entailed values."""
+        return Hierarchy.of(self.store.construct(AXIOMS, {"g": self.ontology_graph}))
 
     @functools.cached_property
     def yasgui(self) -> bool:

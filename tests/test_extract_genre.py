@@ -141,8 +141,11 @@ def test_extract_reports_coverage_and_works_on_any_checkout(
     root = _project(tmp_path, (SOURCE_NAME, SOURCE.read_text(encoding="utf-8")))
     monkeypatch.setenv("CTOC_KG_ROOT", str(root))
     assert main(["extract"]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert f"{SOURCE_NAME}: " in out and "triples, coverage " in out
+    said = capsys.readouterr()
+    # progress: one line per source on stderr as it is read; stdout names what was written
+    (line,) = [x for x in said.err.splitlines() if x.startswith(f"{SOURCE_NAME}: ")]
+    assert "triples, coverage " in line
+    assert said.out.startswith("wrote ")
     written = root / "data" / SOURCE_NAME.replace(".txt", ".ttl")
     assert written.read_text(encoding="utf-8") == (ROOT / "data" / written.name).read_text(
         encoding="utf-8"

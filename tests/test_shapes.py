@@ -18,6 +18,8 @@ PREFIXES = f"""
 PREFIX ctoc: <{CTOC}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -40,6 +42,15 @@ def replace(subject: str, prop: str, new: str) -> str:
 #: shape -> an update that breaks the data in the way that shape guards against
 FAILING_EXAMPLES = {
     "StatedShape": "DELETE { ?s ctoc:statedIn ?q } WHERE { ?s a ctoc:Place ; ctoc:statedIn ?q }",
+    # hand-written records: a document without its title, a meeting without its date, an
+    # attribution to a literal, an identifier link without its source
+    "AttributedDocumentShape": f"INSERT DATA {{ <{BASE}document/CTOC/COP/2010/1> a ctoc:Document ; "
+    "prov:wasAttributedTo <mailto:editor@example.org> }",
+    "AttributedMeetingShape": f"INSERT DATA {{ <{BASE}body/CTOC/COP/session/5> a ctoc:Meeting ; "
+    "prov:wasAttributedTo <mailto:editor@example.org> }",
+    "AttributionShape": f"INSERT DATA {{ {WG} prov:wasAttributedTo 'an editor' }}",
+    "IdentityLinkShape": f"INSERT DATA {{ <{BASE}place/vienna> owl:sameAs "
+    "<http://example.org/vienna> ; prov:wasAttributedTo <mailto:editor@example.org> }",
     "QuoteShape": "DELETE { ?q oa:hasBody ?b } WHERE { ?q a ctoc:Quote ; oa:hasBody ?b }",
     "QuoteOffsetsShape": "DELETE { ?p oa:end ?e } INSERT { ?p oa:end ?e2 } WHERE { "
     + ONE_SELECTOR

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
 from ctoc_kg import __version__, settings
 from ctoc_kg.config import DEFAULT_BASE_URI, normalise_base, paths
 
@@ -22,12 +20,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from ctoc_kg.extract import Extracted, LayoutError, write_all
 
     def progress(e: Extracted) -> None:
+        """One line per source as it is read (stderr, at once), then what it left unread."""
         cov, name = e.result.coverage, e.source.name
-        print(f"{name}: {e.triples} triples, coverage {cov.share:.1%} ({cov.cited}/{cov.total})")
+        say = sys.stderr
+        print(
+            f"{name}: {e.triples} triples, coverage {cov.share:.1%} ({cov.cited}/{cov.total})",
+            file=say,
+            flush=True,
+        )
         for n, text in cov.unread:
-            print(f"  {name}:{n}: nothing read from {text[:100]!r}")
+            print(f"  {name}:{n}: nothing read from {text[:100]!r}", file=say)
         for p in e.result.problems:
-            print(f"  {p}")
+            print(f"  {p}", file=say, flush=True)
 
     try:
         written = write_all(paths(), progress)
@@ -40,42 +44,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ctoc_kg.build import checks
-    from ctoc_kg.build.entailment import materialise
-    from ctoc_kg.build.load import ParseFailure, load, load_ontology, parse_file
-    from ctoc_kg.build.quotes import check_quotes
+    from ctoc_kg.build.incontext import dataset_root, judge
+    from ctoc_kg.build.load import ParseFailure, data_files
     from ctoc_kg.build.safety import UnsafeInput
-    from ctoc_kg.build.validate import load_shapes, origins_of, validate
+    from ctoc_kg.config import Paths
 
-    p, base = paths(), args.base_uri
+    base = args.base_uri
     try:
-        ontology = load_ontology(p, base)
-        shapes = load_shapes(p, base)
-        per_file: dict[Path, Graph] = {}
-        if args.files:
-            for f in args.files:
-                per_file[f] = parse_file(f, base)
-        else:
-            loaded = load(p, base)
-            for name, src in loaded.graphs.items():
-                if src.parent != p.ontology:
-                    per_file[src] = loaded.dataset.graph(name)
+        root = dataset_root(args.dataset)
+        # no file named: every file of the dataset, judged together
+        files = list(args.files) or data_files(Paths(root))
+        judged = judge(files, root, base, engine=args.shacl)
     except (ParseFailure, UnsafeInput, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    union = Graph()
-    for g in per_file.values():
-        for t in g:
-            union.add(t)
-    materialise(union, ontology)
-    report = validate(
-        union,
-        shapes,
-        ontology,
-        origins_of(per_file),
-        engine=args.shacl,
-        extra=check_quotes(union, p.sources) + checks.run(union, p.sources, {}),
-    )
+    if args.files:
+        print(
+            f"validating {len(files)} file(s) with {len(judged.context)} dataset file(s) "
+            f"of {root} as context",
+            file=sys.stderr,
+        )
+    report = judged.report
     out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -212,9 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="regenerate data/*.ttl from data/sources/")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("validate", help="validate RDF files (default: the whole dataset)")
+    p = sub.add_parser(
+        "validate", help="validate RDF files in the context of the dataset (default: all of it)"
+    )
     p.add_argument("files", nargs="*", type=Path, help="RDF files in any format rdflib reads")
     p.add_argument("--format", choices=["text", "json", "turtle"], default="text")
+    p.add_argument(
+        "--dataset",
+        type=Path,
+        help="the dataset the files join (a folder with ontology/, shapes/, data/); default: "
+        "CTOC_KG_ROOT, else the current folder if it is one, else the dataset in the package",
+    )
     shacl_arg(p)
     base_arg(p)
     p.set_defaults(func=cmd_validate)

@@ -37,6 +37,8 @@ class ParseFailure(ValueError):
 
 
 _LINE = re.compile(r"(?:line|at line|lineno)[ :=]*(\d+)", re.I)
+#: rdflib's preamble ``at line 4 of <>:``, said again by the ``file:line:`` prefix
+_AT_LINE = re.compile(r"^at line \d+ of <[^>]*>:\s*", re.I)
 
 
 def parse_file(path: Path, base: str, into: Graph | None = None) -> Graph:
@@ -49,13 +51,35 @@ def parse_file(path: Path, base: str, into: Graph | None = None) -> Graph:
     except ParseFailure:
         raise
     except Exception as exc:  # rdflib raises many kinds; all mean "cannot read"
-        text = str(exc).strip() or type(exc).__name__
-        m = _LINE.search(text)
-        line = int(m.group(1)) if m else getattr(exc, "lineno", None) or getattr(exc, "line", None)
-        raise ParseFailure(
-            path, text.splitlines()[0][:500], line if isinstance(line, int) else None
-        ) from exc
+        line, reason = parse_error(exc)
+        raise ParseFailure(path, reason, line) from exc
     return graph
+
+
+def parse_error(exc: Exception) -> tuple[int | None, str]:
+    """The line (1-based) and the parser's whole reason, on one line.
+
+    rdflib's Turtle parser prints ``at line 4 of <>:`` first and its reason on the next
+    line, then the bytes around the error: the reason and that excerpt are kept, the
+    line moves to the ``file:line:`` prefix.
+    """
+    why = getattr(exc, "_why", None)
+    if isinstance(why, str):  # rdflib's BadSyntax: ``lines`` is 0-based
+        lines = getattr(exc, "lines", None)
+        text = getattr(exc, "_str", b"")
+        at = getattr(exc, "_i", None)
+        reason = f"Bad syntax ({why})"
+        if isinstance(text, bytes) and isinstance(at, int):
+            before = text[max(0, at - 40) : at].decode("utf-8", "replace")
+            after = text[at : at + 40].decode("utf-8", "replace")
+            reason += f" at ^ in {before + '^' + after!r}"
+        return (lines + 1 if isinstance(lines, int) else None), reason
+    text = str(exc).strip() or type(exc).__name__
+    m = _LINE.search(text)
+    line = int(m.group(1)) if m else getattr(exc, "lineno", None) or getattr(exc, "line", None)
+    text = _AT_LINE.sub("", text).strip() or text
+    reason = " ".join(part.strip() for part in text.splitlines() if part.strip())
+    return (line if isinstance(line, int) else None), reason[:2000]
 
 
 def ontology_files(paths: Paths) -> list[Path]:

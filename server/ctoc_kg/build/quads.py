@@ -43,7 +43,7 @@ def read_triples(path: Path, base: str) -> list[ox.Triple]:
     try:
         triples = [q.triple for q in ox.parse(path=str(path), format=fmt, base_iri=base)]
     except SyntaxError as exc:
-        raise ParseFailure(path, str(exc).splitlines()[0][:500], exc.lineno) from exc
+        raise ParseFailure(path, " ".join(str(exc).split())[:2000], exc.lineno) from exc
     except (OSError, ValueError) as exc:
         raise ParseFailure(path, str(exc)[:500]) from exc
     try:

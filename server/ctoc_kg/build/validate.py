@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from ctoc_kg.build.load import parse_file
+from ctoc_kg.build.locate import blank_path
 from ctoc_kg.config import Paths
 from ctoc_kg.vocab import SH, bind_all
 
@@ -36,6 +37,11 @@ class Violation:
     severity: str
     constraint: str
     files: list[str] = field(default_factory=list)
+    #: the named resource the focus node is or hangs from (a blank node's focus is a path)
+    resource: str | None = None
+    #: ``file:line`` where the focus node's description starts (its named resource's, for a
+    #: blank node), where the file's format has lines
+    locations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +59,16 @@ class Report:
             )
             self.conforms = False
 
+    def keep(self, wanted: Callable[[Violation], bool]) -> None:
+        """Keep only the wanted violations (the rest was context); conformance follows."""
+        self.violations = [v for v in self.violations if wanted(v)]
+        self.conforms = not any(v.severity == "Violation" for v in self.violations)
+
+    def locate(self, where: dict[str, list[str]]) -> None:
+        """Give each violation the ``file:line`` of its resource's description."""
+        for v in self.violations:
+            v.locations = where.get(v.resource or v.focus, [])
+
     def by_focus(self) -> dict[str, list[Violation]]:
         grouped: dict[str, list[Violation]] = defaultdict(list)
         for v in self.violations:
@@ -64,7 +80,7 @@ class Report:
             return "Valid: the data conforms to the shapes.\n"
         lines = [f"{len(self.violations)} violation(s) on {len(self.by_focus())} resource(s):", ""]
         for focus, items in self.by_focus().items():
-            files = sorted({f for v in items for f in v.files})
+            files = sorted({f for v in items for f in v.locations or v.files})
             lines.append(f"{focus}" + (f"  (in {', '.join(files)})" if files else ""))
             for v in items:
                 lines.append(f"  - {v.severity}: {v.message}")
@@ -157,12 +173,46 @@ def _as_store(g: Graph) -> object:
 
 
 def _data_store(g: Graph) -> object:
-    """The data in a pyoxigraph store, for pyshacl-turbo (the build hands it one directly)."""
+    """The data in a pyoxigraph store, for pyshacl-turbo (the build hands it one directly);
+    blank nodes keep their labels, so a report's blank focus nodes are the graph's."""
     import pyoxigraph as ox
 
+    from ctoc_kg.build.quads import ox_term
+
     store = ox.Store()
-    store.load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.extend(
+        ox.Quad(ox_term(s), ox_term(p), ox_term(o))  # type: ignore[arg-type]
+        for s, p, o in g
+    )
     return store
+
+
+#: Constraints on a value's form that say nothing more once its datatype is wrong
+#: (``"quatre"`` is not an integer; that it is not >= 1 is the same mistake said again).
+_AFTER_DATATYPE = {
+    "MinInclusiveConstraintComponent",
+    "MaxInclusiveConstraintComponent",
+    "MinExclusiveConstraintComponent",
+    "MaxExclusiveConstraintComponent",
+    "PatternConstraintComponent",
+    "MinLengthConstraintComponent",
+    "MaxLengthConstraintComponent",
+    "LessThanConstraintComponent",
+    "LessThanOrEqualsConstraintComponent",
+}
+
+
+def _said_again(violations: list[Violation]) -> list[bool]:
+    """One wrong datatype, one violation: which results repeat, as a range or a pattern,
+    what a datatype result already says of the same value."""
+    wrong = {
+        (v.focus, v.path, v.value)
+        for v in violations
+        if v.constraint == "DatatypeConstraintComponent"
+    }
+    return [
+        v.constraint in _AFTER_DATATYPE and (v.focus, v.path, v.value) in wrong for v in violations
+    ]
 
 
 def validate(
@@ -182,6 +232,9 @@ def validate(
     ``extra`` adds violations found outside SHACL (the source-text check of quotes).
     """
     kwargs = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
+    names = data if isinstance(data, Graph) else None  # blank nodes named by paths in it
+    if names is not None:
+        bind_all(names)
     if engine == "turbo" and isinstance(data, Graph):
         # read by the same engine as the shapes, or "CRP" and "CRP"^^xsd:string differ
         data = _data_store(data)
@@ -197,7 +250,8 @@ def validate(
     assert isinstance(report, Graph)
     bind_all(report)
     violations = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    results: list[Node] = []
+    for result in list(report.subjects(RDF.type, SH.ValidationResult)):
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
         if isinstance(shape, URIRef) and _GENID in shape:
@@ -212,19 +266,32 @@ def validate(
         severity = report.value(result, SH.resultSeverity)
         constraint = report.value(result, SH.sourceConstraintComponent)
         fkey = str(focus)
-        violations.append(
-            Violation(
-                focus=_term(focus) or "?",
-                shape=shape_name,
-                path=_path(report, report.value(result, SH.resultPath)),
-                value=_term(report.value(result, SH.value)),
-                message="; ".join(sorted(msgs)) or "constraint not satisfied",
-                severity=SEVERITIES.get(severity, str(severity)),  # type: ignore[call-overload]
-                constraint=str(constraint).rsplit("#", 1)[-1],
-                files=(origins or {}).get(fkey, []),
-            )
+        resource: URIRef | None = focus if isinstance(focus, URIRef) else None
+        focus_text = _term(focus) or "?"
+        if isinstance(focus, BNode) and names is not None:
+            resource, focus_text = blank_path(names, focus)
+            fkey = str(resource) if resource is not None else fkey
+        violation = Violation(
+            focus=focus_text,
+            shape=shape_name,
+            path=_path(report, report.value(result, SH.resultPath)),
+            value=_term(report.value(result, SH.value)),
+            message="; ".join(sorted(msgs)) or "constraint not satisfied",
+            severity=SEVERITIES.get(severity, str(severity)),  # type: ignore[call-overload]
+            constraint=str(constraint).rsplit("#", 1)[-1],
+            files=(origins or {}).get(fkey, []),
+            resource=str(resource) if resource is not None else None,
         )
+        results.append(result)
+        violations.append(violation)
+    again = _said_again(violations)
+    for result, repeated in zip(results, again, strict=True):
+        if repeated:  # out of the SHACL report too, so every format says the same
+            report.remove((None, SH.result, result))
+            report.remove((result, None, None))
+    violations = [v for v, repeated in zip(violations, again, strict=True) if not repeated]
     for v in extra or ():
+        v.resource = v.resource or v.focus
         v.files = (origins or {}).get(v.focus, [])
         violations.append(v)
     violations.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message))

@@ -150,3 +150,28 @@ def test_the_build_reports_each_stage_as_it_ends(project_copy: Path) -> None:
     stages = [line.split(":")[0].strip() for line in proc.stderr.splitlines()[1:]]
     assert stages == ["parse", "index", "quotes", "shacl", "dump", "gzip", "store", "turtle"]
     assert proc.stdout.startswith("built release ")
+
+
+@pytest.mark.parametrize("incremental", [False, pytest.param(True, marks=pytest.mark.slow)])
+def test_a_build_names_a_faulty_blank_node_by_its_path(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch, incremental: bool
+) -> None:
+    """The build's report names a blank node as `validate` does: by the path that reaches it
+    from a named resource, full build and incremental alike."""
+    monkeypatch.setenv("CTOC_KG_BUILD", str(project_copy / "build"))
+    paths = Paths(project_copy)
+    if incremental:
+        build(paths, BASE)
+    data = project_copy / "data" / "ctoc-cop-wg4-2009-agenda.fr.ttl"
+    text = data.read_text(encoding="utf-8")
+    assert text.count("oa:start 10054 ]") == 1
+    data.write_text(text.replace("oa:start 10054 ]", 'oa:start "dix" ]'), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as err:
+        build(paths, BASE)
+    quote = BASE + "source/ctoc-cop-wg4-2009-agenda.fr/quote/10054-10073"
+    hits = [v for v in err.value.report.violations if v.value == '"dix"']
+    assert hits and all(
+        v.focus == f"<{quote}> oa:hasTarget/oa:hasSelector[oa:TextPositionSelector]"
+        and v.resource == quote
+        for v in hits
+    ), [(v.focus, v.resource) for v in hits]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from rdflib import BNode, Graph, URIRef
@@ -51,6 +52,34 @@ def blank_path(g: Graph, node: BNode) -> tuple[URIRef | None, str]:
     if isinstance(current, URIRef):
         return current, f"<{current}> " + "/".join(reversed(steps))
     return None, "[blank node]" + ("" if not steps else " …/" + "/".join(reversed(steps)))
+
+
+def store_neighbourhood(store: Any, node: BNode) -> Graph:
+    """What :func:`blank_path` reads to name ``node`` held in a pyoxigraph store (the build
+    validates a store): the statements leading to it from a named resource, and the
+    descriptions of the blank nodes beside it on each step."""
+    import pyoxigraph as ox
+
+    from ctoc_kg.build.quads import rdflib_term
+
+    g = Graph()
+    frontier, seen = [node], set()
+    for _ in range(MAX_DEPTH):
+        up: list[BNode] = []
+        for child in frontier:
+            if child in seen:
+                continue
+            seen.add(child)
+            for q in store.quads_for_pattern(None, None, ox.BlankNode(str(child)), None):
+                for s in store.quads_for_pattern(q.subject, q.predicate, None, None):
+                    if isinstance(s.object, ox.BlankNode):
+                        for d in store.quads_for_pattern(s.object, None, None, None):
+                            g.add(tuple(map(rdflib_term, (d.subject, d.predicate, d.object))))  # type: ignore[arg-type]
+                    g.add(tuple(map(rdflib_term, (s.subject, s.predicate, s.object))))  # type: ignore[arg-type]
+                if isinstance(q.subject, ox.BlankNode):
+                    up.append(BNode(q.subject.value))
+        frontier = up
+    return g
 
 
 def _which(g: Graph, parent: Node, pred: Node, child: BNode) -> str:

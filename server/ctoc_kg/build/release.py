@@ -336,7 +336,7 @@ def build(
         blanks = validate(
             _blank_context(local, data), shapes, ontology, origins_list, engine=engine
         )
-        report.merge(v for v in blanks.violations if v.focus == "[blank node]")
+        report.merge(v for v in blanks.violations if v.on_blank_node)
     else:
         report = validate(
             data if engine == "turbo" else _rdflib_union(data),

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from ctoc_kg.build.load import parse_file
-from ctoc_kg.build.locate import blank_path
+from ctoc_kg.build.locate import blank_path, store_neighbourhood
 from ctoc_kg.config import Paths
 from ctoc_kg.vocab import SH, bind_all
 
@@ -42,6 +42,11 @@ class Violation:
     #: ``file:line`` where the focus node's description starts (its named resource's, for a
     #: blank node), where the file's format has lines
     locations: list[str] = field(default_factory=list)
+
+    @property
+    def on_blank_node(self) -> bool:
+        """Whether the focus is a blank node (named by its path, or not at all)."""
+        return self.focus != self.resource
 
 
 @dataclass
@@ -235,6 +240,7 @@ def validate(
     names = data if isinstance(data, Graph) else None  # blank nodes named by paths in it
     if names is not None:
         bind_all(names)
+    store = None if isinstance(data, Graph) else data  # or in the store, where there is one
     if engine == "turbo" and isinstance(data, Graph):
         # read by the same engine as the shapes, or "CRP" and "CRP"^^xsd:string differ
         data = _data_store(data)
@@ -268,8 +274,12 @@ def validate(
         fkey = str(focus)
         resource: URIRef | None = focus if isinstance(focus, URIRef) else None
         focus_text = _term(focus) or "?"
-        if isinstance(focus, BNode) and names is not None:
-            resource, focus_text = blank_path(names, focus)
+        if isinstance(focus, BNode) and (names is not None or store is not None):
+            around = names
+            if around is None:
+                around = store_neighbourhood(store, focus)
+                bind_all(around)
+            resource, focus_text = blank_path(around, focus)
             fkey = str(resource) if resource is not None else fkey
         violation = Violation(
             focus=focus_text,

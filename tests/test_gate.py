@@ -166,7 +166,7 @@ def test_siblings_never_share_a_position(original: str, paths) -> None:  # type:
 
 
 def test_validate_reports_text_checks_like_shacl_violations(original: str, tmp_path: Path) -> None:
-    bad = tmp_path / "mistake.ttl"
+    bad = tmp_path / "ctoc-cop-wg4-2009-agenda.fr.ttl"  # the data file, edited: it replaces it
     bad.write_text(
         in_block(original, ACT + "13", "ctoc:actType ctoc:Requested", "ctoc:actType ctoc:Urged"),
         encoding="utf-8",
@@ -179,7 +179,7 @@ def test_validate_reports_text_checks_like_shacl_violations(original: str, tmp_p
         timeout=300,
     )
     assert r.returncode == 1, r.stdout + r.stderr
-    assert f"{BASE}{ACT}13  (in {bad})" in r.stdout
+    assert f"{BASE}{ACT}13  (in {bad}:" in r.stdout
     assert "shapes/check/OperativeVerb" in r.stdout and "ontology/actType" in r.stdout
 
 

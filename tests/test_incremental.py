@@ -116,7 +116,7 @@ def test_a_link_into_an_existing_resource_is_checked_in_context(project: Path) -
     paths = Paths(project)
     before = build(paths, BASE)
     bad = project / "data" / "curated"
-    bad.mkdir()
+    bad.mkdir(exist_ok=True)  # the checkout has one, with its README
     (bad / "wrong.ttl").write_text(
         '<document/CTOC/COP/2008/6> <http://purl.org/dc/terms/identifier> "CTOC/COP/2008/7" .\n',
         encoding="utf-8",

@@ -341,8 +341,9 @@ def verb_type(ctx: Context, quote: Quote) -> tuple[str, str] | None:
 def check_operative_verb(ctx: Context) -> Iterator[Violation]:
     """An act's type is the one its operative verb names."""
     for act in ctx.data.subjects(RDF.type, CTOC.DecisionAct):
-        kind = ctx.data.value(act, CTOC.actType)
-        for quote in ctx.quotes_of(act):
+        for kind, quote in (
+            (k, q) for k in ctx.data.objects(act, CTOC.actType) for q in ctx.quotes_of(act)
+        ):  # every type it is given: two files may each give one
             found = verb_type(ctx, quote)
             if found is None:
                 yield _violation(

@@ -21,6 +21,7 @@ from ctoc_kg.build import checks
 from ctoc_kg.build.entailment import materialise
 from ctoc_kg.build.load import data_files, load_ontology, parse_file
 from ctoc_kg.build.locate import locations
+from ctoc_kg.build.quads import read_triples, to_rdflib
 from ctoc_kg.build.quotes import check_quotes
 from ctoc_kg.build.validate import Report, load_shapes, origins_of, validate
 from ctoc_kg.config import Paths, project_root
@@ -65,12 +66,12 @@ def judge(files: list[Path], root: Path, base: str, engine: str = "turbo") -> Ju
     p = Paths(root)
     ontology = load_ontology(p, base)
     shapes = load_shapes(p, base)
-    named = {f: parse_file(f, base) for f in files}
+    named = {f: _read(f, base) for f in files}
     replaced = {_stem(f) for f in files}
     context = [f for f in data_files(p) if _stem(f) not in replaced]
     union = Graph()
     for f in context:
-        parse_file(f, base, union)
+        union += to_rdflib(read_triples(f, base))
     for g in named.values():
         for t in g:
             union.add(t)
@@ -86,6 +87,14 @@ def judge(files: list[Path], root: Path, base: str, engine: str = "turbo") -> Ju
     report.keep(lambda v: (v.resource or v.focus) in mine)
     report.locate(locations(files, base))
     return Judged(report, context)
+
+
+def _read(f: Path, base: str) -> Graph:
+    """A named file, its blank nodes labelled by the build's rule: a description also in the
+    dataset (a copy of a data file, a quote restated) is then the same nodes, not a second
+    set.  rdflib reads it first, for its error messages."""
+    parse_file(f, base)
+    return to_rdflib(read_triples(f, base))
 
 
 def _stem(f: Path) -> str:

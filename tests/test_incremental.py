@@ -138,5 +138,9 @@ def test_a_bad_blank_node_in_a_new_source_is_refused(project: Path) -> None:
     out.write_text(text.replace("oa:end ", "oa:end -", 1), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
         build(paths, BASE)
-    assert any(v.focus == "[blank node]" for v in failed.value.report.violations)
+    # named by its path from the quote it hangs from, as validate names it
+    assert any(
+        v.on_blank_node and v.focus.endswith("oa:hasTarget/oa:hasSelector[oa:TextPositionSelector]")
+        for v in failed.value.report.violations
+    ), [v.focus for v in failed.value.report.violations]
     assert current(paths).version == before.version  # type: ignore[union-attr]

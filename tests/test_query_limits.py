@@ -144,20 +144,38 @@ def test_the_lexical_scan_is_linear_on_hostile_text() -> None:
 
 
 # -- grammar-based generation: deep and long expressions, paths and patterns ----------------
+#: Generated queries stay within a few times the length limit: a repetition of a repetition
+#: grows multiplicatively, and a query of gigabytes tests the machine, not the limits.
+GENERATED_MAX = 4 * DEFAULT_LIMITS.length
+
+
+def _cap(inner: str, n: int) -> int:
+    """``n`` repetitions of ``inner``, fewer where they would pass :data:`GENERATED_MAX`."""
+    return max(1, min(n, GENERATED_MAX // max(1, len(inner))))
+
+
 def expressions(budget: int) -> st.SearchStrategy[str]:
     leaf = st.sampled_from(["true", "1", "?x", '"a"', "STR(?x)"])
 
     def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.one_of(
-            st.builds(lambda e, n: "!" * n + e, inner, st.integers(1, budget)),
+            st.builds(lambda e, n: "!" * _cap(e, n) + e, inner, st.integers(1, budget)),
             st.builds(
-                lambda e, op, n: f" {op} ".join([e] * n),
+                lambda e, op, n: f" {op} ".join([e] * _cap(e, n)),
                 inner,
                 st.sampled_from(["+", "*", "||", "&&", "-", "/", "="]),
                 st.integers(2, budget),
             ),
-            st.builds(lambda e, n: "(" * n + e + ")" * n, inner, st.integers(1, budget // 4)),
-            st.builds(lambda e, n: "STR(" * n + e + ")" * n, inner, st.integers(1, budget // 8)),
+            st.builds(
+                lambda e, n: "(" * _cap(e, n) + e + ")" * _cap(e, n),
+                inner,
+                st.integers(1, budget // 4),
+            ),
+            st.builds(
+                lambda e, n: "STR(" * _cap(e, n) + e + ")" * _cap(e, n),
+                inner,
+                st.integers(1, budget // 8),
+            ),
         )
 
     return st.recursive(leaf, grow, max_leaves=3)
@@ -169,12 +187,16 @@ def paths(budget: int) -> st.SearchStrategy[str]:
     def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.one_of(
             st.builds(
-                lambda p, op, n: op.join([p] * n),
+                lambda p, op, n: op.join([p] * _cap(p, n)),
                 inner,
                 st.sampled_from(["/", "|"]),
                 st.integers(2, budget),
             ),
-            st.builds(lambda p, n: "(" * n + p + ")" * n, inner, st.integers(1, budget // 4)),
+            st.builds(
+                lambda p, n: "(" * _cap(p, n) + p + ")" * _cap(p, n),
+                inner,
+                st.integers(1, budget // 4),
+            ),
         )
 
     return st.recursive(leaf, grow, max_leaves=3)
@@ -192,16 +214,24 @@ def patterns(budget: int) -> st.SearchStrategy[str]:
     def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.one_of(
             st.builds(
-                lambda p, kw, n: " ".join(f"{kw} {{ {p} }}" for _ in range(n)),
+                lambda p, kw, n: " ".join(f"{kw} {{ {p} }}" for _ in range(_cap(p, n))),
                 inner,
                 st.sampled_from(["MINUS", "OPTIONAL", "", "FILTER EXISTS", "FILTER NOT EXISTS"]),
                 st.integers(1, budget),
             ),
             st.builds(
-                lambda p, n: " UNION ".join([f"{{ {p} }}"] * n), inner, st.integers(2, budget)
+                lambda p, n: " UNION ".join([f"{{ {p} }}"] * _cap(p, n)),
+                inner,
+                st.integers(2, budget),
             ),
-            st.builds(lambda p, n: "{" * n + p + "}" * n, inner, st.integers(1, budget // 4)),
-            st.builds(lambda p, n: p + " BIND(1 AS ?b)" * n, inner, st.integers(1, budget)),
+            st.builds(
+                lambda p, n: "{" * _cap(p, n) + p + "}" * _cap(p, n),
+                inner,
+                st.integers(1, budget // 4),
+            ),
+            st.builds(
+                lambda p, n: p + " BIND(1 AS ?b)" * _cap(p, n), inner, st.integers(1, budget)
+            ),
         )
 
     return st.recursive(leaf, grow, max_leaves=4)

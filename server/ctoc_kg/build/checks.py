@@ -152,18 +152,15 @@ class Context:
         """The source's language: its own dcterms:language, else its document's where the
         document has one language only (an agenda in two languages has one IRI), else the
         file's suffix."""
-        langs = {
-            str(lang)[len(str(LANG)) :]
-            for lang in self.data.objects(source, DCTERMS.language)
-            if str(lang).startswith(str(LANG))
-        }
+
+        def codes(node: Node | None) -> set[str]:
+            langs = self.data.objects(node, DCTERMS.language)
+            return {str(x)[len(str(LANG)) :] for x in langs if str(x).startswith(str(LANG))}
+
+        langs = codes(source)
         if not langs:
             for doc in self.data.subjects(CTOC.hasSourceText, source):
-                langs |= {
-                    str(lang)[len(str(LANG)) :]
-                    for lang in self.data.objects(doc, DCTERMS.language)
-                    if str(lang).startswith(str(LANG))
-                }
+                langs |= codes(doc)
         if len(langs) == 1:
             return langs.pop()
         m = re.search(r"\.([a-z]{2})\.txt$", str(self.data.value(source, CTOC.fileName)))

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ctoc_kg.build import checks
 from ctoc_kg.build.entailment import materialise
-from ctoc_kg.build.load import data_files, load_ontology, parse_file
+from ctoc_kg.build.load import ParseFailure, data_files, load_ontology, parse_file
 from ctoc_kg.build.locate import locations
 from ctoc_kg.build.quads import read_triples, to_rdflib
 from ctoc_kg.build.quotes import check_quotes
@@ -73,8 +73,7 @@ def judge(files: list[Path], root: Path, base: str, engine: str = "turbo") -> Ju
     for f in context:
         union += to_rdflib(read_triples(f, base))
     for g in named.values():
-        for t in g:
-            union.add(t)
+        union += g
     materialise(union, ontology)
     mine = {str(n) for n in described(named) if not isinstance(n, BNode)}
     extra = [
@@ -92,9 +91,12 @@ def judge(files: list[Path], root: Path, base: str, engine: str = "turbo") -> Ju
 def _read(f: Path, base: str) -> Graph:
     """A named file, its blank nodes labelled by the build's rule: a description also in the
     dataset (a copy of a data file, a quote restated) is then the same nodes, not a second
-    set.  rdflib reads it first, for its error messages."""
-    parse_file(f, base)
-    return to_rdflib(read_triples(f, base))
+    set.  A file that cannot be read is read again by rdflib, for its error message."""
+    try:
+        return to_rdflib(read_triples(f, base))
+    except ParseFailure:
+        parse_file(f, base)  # raises with rdflib's whole reason where rdflib has one
+        raise
 
 
 def _stem(f: Path) -> str:

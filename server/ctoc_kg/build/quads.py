@@ -126,11 +126,16 @@ def ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term of a graph: {term!r}")
 
 
+def rdflib_triple(t: ox.Triple) -> tuple[Node, Node, Node]:
+    """A pyoxigraph triple as rdflib's."""
+    return rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)
+
+
 def to_rdflib(triples: Iterable[ox.Triple]) -> Graph:
     """pyoxigraph triples as an rdflib graph, for the checks written over rdflib."""
     g = Graph()
     for t in triples:
-        g.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+        g.add(rdflib_triple(t))
     return g
 
 

@@ -37,7 +37,7 @@ from ctoc_kg.build.load import (
 from ctoc_kg.build.quads import (
     Entailer,
     ox_term,
-    rdflib_term,
+    rdflib_triple,
     rdflib_triples,
     read_triples,
     sorted_nquads,
@@ -216,17 +216,12 @@ def _graph_and_statements(
     asserted = read_triples(path, base)
     entailed = entail(asserted)
     by_rule = rules.derive(entailed, base)
-    for name in rules.RULES:
-        counts[name] = counts.get(name, 0) + sum(1 for r in by_rule.values() if r == name)
+    rules.tally(by_rule, counts)
     triples = [*entailed, *by_rule]
-    derived = {_rdflib_triple(t): "entailment" for t in entailed[len(asserted) :]}
-    derived |= {_rdflib_triple(t): rule for t, rule in by_rule.items()}
+    derived = {rdflib_triple(t): "entailment" for t in entailed[len(asserted) :]}
+    derived |= {rdflib_triple(t): rule for t, rule in by_rule.items()}
     provenance = statements.statements_of(to_rdflib(triples), derived, sources, base)
     return triples, [ox.Triple(*map(ox_term, t)) for t in provenance]  # type: ignore[arg-type]
-
-
-def _rdflib_triple(t: ox.Triple) -> statements.Triple:
-    return rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)
 
 
 def build(

@@ -202,6 +202,13 @@ def apply(
     """``triples`` plus what every rule derives from them (no duplicates); ``counts`` per rule."""
     derived = derive(triples, base)
     if counts is not None:
-        for name in RULES:
-            counts[name] = counts.get(name, 0) + sum(1 for r in derived.values() if r == name)
+        tally(derived, counts)
     return [*triples, *derived]
+
+
+def tally(derived: dict[ox.Triple, str], counts: dict[str, int]) -> None:
+    """Add to ``counts`` how many of ``derived`` each rule made (every rule named, even at 0)."""
+    for name in RULES:
+        counts.setdefault(name, 0)
+    for name in derived.values():
+        counts[name] += 1

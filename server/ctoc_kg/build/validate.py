@@ -164,21 +164,17 @@ def _engine(name: str) -> Callable[..., tuple[bool, Graph, str]]:
 def _as_store(g: Graph) -> object:
     """The shapes in a pyoxigraph store: pyshacl-turbo then reads literals as the data's engine
     does (given an rdflib shapes graph, it tells ``"CRP"`` from ``"CRP"^^xsd:string``)."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
     # property shapes named by skolem IRIs, so a report's shapes map back to this graph's
     # blank nodes (paths and lists stay blank: SHACL wants them so)
     named = {b: b.skolemize() for b in g.objects(None, SH.property) if isinstance(b, BNode)}
     copy = Graph()
     for s, p, o in g:
         copy.add((named.get(s, s), p, named.get(o, o)))  # type: ignore[call-overload]
-    store.load(copy.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    return store
+    return _data_store(copy)
 
 
 def _data_store(g: Graph) -> object:
-    """The data in a pyoxigraph store, for pyshacl-turbo (the build hands it one directly);
+    """A graph in a pyoxigraph store, for pyshacl-turbo (the build hands it the data as one);
     blank nodes keep their labels, so a report's blank focus nodes are the graph's."""
     import pyoxigraph as ox
 

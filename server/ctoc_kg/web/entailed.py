@@ -63,9 +63,9 @@ def fold(pairs: Iterable[Pair], hierarchy: Hierarchy, classes: bool = True) -> d
     under: dict[Pair, list[Pair]] = {}
     for same_value in by_value.values():
         for broad in same_value:
-            found = [n for n in same_value if n != broad and hierarchy.repeats(broad, n)]
-            if broad[0] == RDF.type and classes:
-                found = [n for n in types if n != broad and hierarchy.repeats(broad, n)]
+            # a type repeats a narrower type (another value); a property, the same value
+            pool = types if broad[0] == RDF.type and classes else same_value
+            found = [n for n in pool if n != broad and hierarchy.repeats(broad, n)]
             if found:
                 under[broad] = found
     out: dict[Pair, Pair] = {}

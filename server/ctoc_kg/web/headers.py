@@ -18,6 +18,7 @@ from flask import Flask, request
 from werkzeug.http import parse_date
 
 from ctoc_kg.web.services import Services
+from ctoc_kg.web.settings import Settings
 
 CACHE_KEY = "ctoc.cache"
 #: YASGUI's editor sets inline styles; only the query page with YASGUI allows them.
@@ -69,9 +70,9 @@ DROPPED_ON_304 = {"Content-Length", "Content-Type", "Content-Encoding"}
 TRUNCATED = "X-SPARQL-Results-Truncated"
 
 
-def truncated_value(max_results: int, max_result_bytes: int) -> str:
+def truncated_value(settings: Settings) -> str:
     """The value of :data:`TRUNCATED`: which caps an answer may have hit."""
-    return f"true; max-results={max_results}; max-result-bytes={max_result_bytes}"
+    return f"true; max-results={settings.max_results}; max-result-bytes={settings.max_result_bytes}"
 
 
 def cache_as(kind: str) -> None:

@@ -242,10 +242,10 @@ class Renderer:
         order = self.g.value(node, CTOC.order) if not isinstance(node, Literal) else None
         if isinstance(order, Literal) and isinstance(order.toPython(), int):
             return 0, order.toPython()
-        starts = [w.start for w in self.why.get((prop, node), []) if w.start is not None]
         own = self._quote_start(node)
         if own is not None:
             return 1, own
+        starts = [w.start for w in self.why.get((prop, node), []) if w.start is not None]
         if starts:
             return 1, min(starts)
         return 2, 0

@@ -138,9 +138,7 @@ def render(svc: Services, iri: URIRef, fmt: Format) -> Response:
     body, _, cut = describe_rdf(svc, iri, fmt)
     resp = Response(body, content_type=fmt.content_type)
     if cut:  # flagged as /sparql flags it, and never cached as if it were whole
-        resp.headers[TRUNCATED] = truncated_value(
-            svc.settings.max_results, svc.settings.max_result_bytes
-        )
+        resp.headers[TRUNCATED] = truncated_value(svc.settings)
     return resp
 
 

@@ -70,9 +70,7 @@ def endpoint() -> Response:
         out_format = _format_of(result.format, fmt)
         resp = Response(result.body, content_type=out_format.content_type)
     if result.truncated:
-        resp.headers[TRUNCATED] = truncated_value(
-            svc.settings.max_results, svc.settings.max_result_bytes
-        )
+        resp.headers[TRUNCATED] = truncated_value(svc.settings)
     if out_format.key in {"csv", "tsv"}:  # a download, never a page (see SECURITY.md)
         resp.headers["Content-Disposition"] = f'attachment; filename="results.{out_format.key}"'
     cache_as("sparql")

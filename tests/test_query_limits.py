@@ -154,6 +154,17 @@ def _cap(inner: str, n: int) -> int:
     return max(1, min(n, GENERATED_MAX // max(1, len(inner))))
 
 
+def _join(sep: str, item: str, n: int) -> str:
+    """``item`` ``n`` times (capped) with ``sep`` between."""
+    return sep.join([item] * _cap(item, n))
+
+
+def _wrap(left: str, inner: str, right: str, n: int) -> str:
+    """``inner`` inside ``n`` (capped) pairs of ``left`` and ``right``."""
+    k = _cap(inner, n)
+    return left * k + inner + right * k
+
+
 def expressions(budget: int) -> st.SearchStrategy[str]:
     leaf = st.sampled_from(["true", "1", "?x", '"a"', "STR(?x)"])
 
@@ -161,18 +172,18 @@ def expressions(budget: int) -> st.SearchStrategy[str]:
         return st.one_of(
             st.builds(lambda e, n: "!" * _cap(e, n) + e, inner, st.integers(1, budget)),
             st.builds(
-                lambda e, op, n: f" {op} ".join([e] * _cap(e, n)),
+                lambda e, op, n: _join(f" {op} ", e, n),
                 inner,
                 st.sampled_from(["+", "*", "||", "&&", "-", "/", "="]),
                 st.integers(2, budget),
             ),
             st.builds(
-                lambda e, n: "(" * _cap(e, n) + e + ")" * _cap(e, n),
+                lambda e, n: _wrap("(", e, ")", n),
                 inner,
                 st.integers(1, budget // 4),
             ),
             st.builds(
-                lambda e, n: "STR(" * _cap(e, n) + e + ")" * _cap(e, n),
+                lambda e, n: _wrap("STR(", e, ")", n),
                 inner,
                 st.integers(1, budget // 8),
             ),
@@ -187,13 +198,13 @@ def paths(budget: int) -> st.SearchStrategy[str]:
     def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.one_of(
             st.builds(
-                lambda p, op, n: op.join([p] * _cap(p, n)),
+                lambda p, op, n: _join(op, p, n),
                 inner,
                 st.sampled_from(["/", "|"]),
                 st.integers(2, budget),
             ),
             st.builds(
-                lambda p, n: "(" * _cap(p, n) + p + ")" * _cap(p, n),
+                lambda p, n: _wrap("(", p, ")", n),
                 inner,
                 st.integers(1, budget // 4),
             ),
@@ -214,18 +225,18 @@ def patterns(budget: int) -> st.SearchStrategy[str]:
     def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.one_of(
             st.builds(
-                lambda p, kw, n: " ".join(f"{kw} {{ {p} }}" for _ in range(_cap(p, n))),
+                lambda p, kw, n: _join(" ", f"{kw} {{ {p} }}", n),
                 inner,
                 st.sampled_from(["MINUS", "OPTIONAL", "", "FILTER EXISTS", "FILTER NOT EXISTS"]),
                 st.integers(1, budget),
             ),
             st.builds(
-                lambda p, n: " UNION ".join([f"{{ {p} }}"] * _cap(p, n)),
+                lambda p, n: _join(" UNION ", f"{{ {p} }}", n),
                 inner,
                 st.integers(2, budget),
             ),
             st.builds(
-                lambda p, n: "{" * _cap(p, n) + p + "}" * _cap(p, n),
+                lambda p, n: _wrap("{", p, "}", n),
                 inner,
                 st.integers(1, budget // 4),
             ),

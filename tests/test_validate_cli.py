@@ -162,14 +162,22 @@ def _violations(r: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
     return found
 
 
+def without(tmp_path: Path, line: str) -> tuple[Path, str, dict[str, object]]:
+    """The curated record without ``line``, validated: its file, its text and its one
+    violation."""
+    text = CURATED.read_text()
+    assert text.count(line) == 1
+    bad = tmp_path / "cop-5.ttl"
+    bad.write_text(text.replace(line, ""))
+    (v,) = _violations(run(bad, "--format", "json"))
+    return bad, text.replace(line, ""), v
+
+
 def test_a_hand_written_document_without_title_is_refused_and_named(tmp_path: Path) -> None:
-    text = CURATED.read_text().replace(
-        '    dcterms:title "Provisional agenda and annotations"@en ;\n', ""
+    bad, text, v = without(
+        tmp_path, '    dcterms:title "Provisional agenda and annotations"@en ;\n'
     )
     assert "dcterms:title" not in text
-    bad = tmp_path / "cop-5.ttl"
-    bad.write_text(text)
-    (v,) = _violations(run(bad, "--format", "json"))
     assert v["focus"] == BASE + "document/CTOC/COP/2010/1"
     assert v["shape"] == BASE + "shapes/AttributedDocumentShape"
     line = text.splitlines().index("<document/CTOC/COP/2010/1> a ctoc:Document ;") + 1
@@ -177,11 +185,8 @@ def test_a_hand_written_document_without_title_is_refused_and_named(tmp_path: Pa
 
 
 def test_a_hand_written_meeting_without_date_is_refused(tmp_path: Path) -> None:
-    text = CURATED.read_text().replace('    schema:startDate "2010-10-18"^^xsd:date ;\n', "")
+    _, text, v = without(tmp_path, '    schema:startDate "2010-10-18"^^xsd:date ;\n')
     assert "startDate" not in text
-    bad = tmp_path / "cop-5.ttl"
-    bad.write_text(text)
-    (v,) = _violations(run(bad, "--format", "json"))
     assert v["focus"] == BASE + "body/CTOC/COP/session/5"
     assert v["shape"] == BASE + "shapes/AttributedMeetingShape"
 

@@ -798,10 +798,12 @@ class AgendaExtractor:
             if row.new_slot:
                 slots += 1
                 entries = 0
+                whole_day = row.time_span == row.day_span  # a day with a note, no times
+                label = self.text(row.day_span)
                 slot = self.typed(
                     self.iri(f"{self.meeting_path}/slot/{start:%Y-%m-%dT%H%M}"),
                     self.c.TimeSlot,
-                    f"{self.text(row.day_span)}, {self.text(row.time_span)}",
+                    label if whole_day else f"{label}, {self.text(row.time_span)}",
                     row.day_span,
                     row.time_span,
                 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
 from werkzeug import Request
+from werkzeug.exceptions import ClientDisconnected
 
 from ctoc_kg.web.errors import ALLOW, DomainError
 
@@ -80,10 +81,13 @@ def parse(request: Request, max_body: int) -> ProtocolRequest:
         mime, options = (request.mimetype or "").lower(), request.mimetype_params
         if request.content_length is not None and request.content_length > max_body:
             raise ProtocolError(413, f"request body exceeds {max_body} bytes")
-        if request.content_length is None:  # chunked: read one byte past the limit, to know
-            raw = request.environ["wsgi.input"].read(max_body + 1)
-        else:
-            raw = request.get_data(cache=True)
+        try:
+            if request.content_length is None:  # chunked: one byte past the limit, to know
+                raw = request.environ["wsgi.input"].read(max_body + 1)
+            else:
+                raw = request.get_data(cache=True)
+        except (OSError, ClientDisconnected) as exc:  # its deadline passed (web.worker)
+            raise ProtocolError(408, "the request body did not arrive in time") from exc
         if len(raw) > max_body:
             raise ProtocolError(413, f"request body exceeds {max_body} bytes")
         if mime == UPDATE:

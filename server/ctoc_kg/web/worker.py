@@ -7,10 +7,12 @@ it likes, and a few dozen such clients hold them all.  Here the worker's event
 loop (one thread, non-blocking sockets) gathers the head of every request, on
 new and on kept-alive connections, and only a complete head is handed to a
 pool thread; a head not complete within ``HEADER_TIMEOUT`` seconds closes the
-connection.  Once a thread has the request, every read and the whole response
-write are bounded by ``IO_TIMEOUT``, so a slow reader cannot hold a thread
-past it either.  Idle or slow connections cost a socket and a few bytes of
-buffer, never a thread.
+connection.  Once a thread has the request, its socket is :class:`Paced`: the
+whole body must arrive within ``IO_TIMEOUT``, and the answer be taken at
+``MIN_RATE`` bytes a second after a grace of ``IO_TIMEOUT`` (an answer sent in
+pieces is one write), so neither a client trickling its body nor one reading
+slowly holds a thread for long.  Idle or slow connections cost a socket and a
+few bytes of buffer, never a thread.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import socket
 import time
 from collections import deque
 from functools import partial
@@ -27,11 +30,46 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 
 #: Seconds a client has to send a request's line and headers.
 HEADER_TIMEOUT = float(os.environ.get("CTOC_KG_HEADER_TIMEOUT", "10"))
-#: Seconds any one read of a body, and the whole write of a response, may take.
+#: Seconds a request's body may take to arrive, and the grace before ``MIN_RATE`` applies.
 IO_TIMEOUT = float(os.environ.get("CTOC_KG_IO_TIMEOUT", "30"))
+#: Bytes a second a client must at least take an answer at, once ``IO_TIMEOUT`` is spent.
+MIN_RATE = float(os.environ.get("CTOC_KG_MIN_RATE", str(64 * 1024)))
 #: A head longer than this is handed on as it is; the parser refuses it.
 MAX_HEAD = 64 * 1024
 READ_SIZE = 16 * 1024
+
+
+def _left(deadline: float, what: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError(f"the client took too long to {what}")
+    return left
+
+
+class Paced:
+    """A request's socket whose time is bounded as a whole, not per call: the body must
+    arrive by one deadline, and the answer be taken at ``MIN_RATE`` after a grace."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.read_by = time.monotonic() + IO_TIMEOUT
+        self.write_from: float | None = None
+        self.sent = 0
+
+    def recv(self, size: int, *flags: int) -> bytes:
+        self.sock.settimeout(_left(self.read_by, "send its request"))
+        return self.sock.recv(size, *flags)
+
+    def sendall(self, data: bytes, *flags: int) -> None:
+        if self.write_from is None:
+            self.write_from = time.monotonic()
+        self.sent += len(data)
+        by = self.write_from + IO_TIMEOUT + self.sent / MIN_RATE
+        self.sock.settimeout(_left(by, "read the answer"))
+        self.sock.sendall(data, *flags)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sock, name)
 
 
 class GuardedThreadWorker(ThreadWorker):
@@ -108,5 +146,11 @@ class GuardedThreadWorker(ThreadWorker):
         return super().handle(conn)
 
     def handle_request(self, req: Any, conn: TConn) -> Any:
-        conn.sock.settimeout(IO_TIMEOUT)
-        return super().handle_request(req, conn)
+        """The request's body and answer go through a :class:`Paced` socket."""
+        sock, unreader = conn.sock, conn.parser.unreader
+        sock.settimeout(IO_TIMEOUT)  # for anything gunicorn does on the socket itself
+        conn.sock = unreader.sock = Paced(sock)
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            conn.sock = unreader.sock = sock

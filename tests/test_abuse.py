@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import time
@@ -70,6 +71,34 @@ def test_idle_and_slowloris_connections_hold_up_nobody(live: LiveServer) -> None
             # 15-38 s); the bound is liveness, not speed, which bench/ measures
             assert status == 200 and took < 10, took
         assert requests.get(live.url + "robots.txt", timeout=5).status_code == 200
+    finally:
+        for s in held:
+            s.close()
+
+
+def test_a_flood_of_connections_from_one_address_holds_up_nobody_else(live: LiveServer) -> None:
+    """One address opening more sockets than a worker will hold for it: the excess is
+    closed at once, and a client at another address is answered."""
+    from ctoc_kg.web.worker import PER_CLIENT
+
+    host, port = live.url.split("//")[1].rstrip("/").split(":")
+    flood = 2 * PER_CLIENT + 300  # two workers' shares, and more
+    held = []
+    try:
+        for _ in range(flood):
+            s = socket.socket()
+            s.bind(("127.0.0.2", 0))  # the flood's own address on the loopback network
+            s.connect((host, int(port)))
+            held.append(s)
+        time.sleep(1)
+        status, took = ask(live)  # from 127.0.0.1
+        assert status == 200 and took < 10, took  # liveness: before, it waited for the flood
+        closed = 0
+        for s in held:
+            s.setblocking(False)
+            with contextlib.suppress(BlockingIOError):  # open: within the address's share
+                closed += s.recv(1) == b""
+        assert closed >= flood - 2 * PER_CLIENT, closed
     finally:
         for s in held:
             s.close()

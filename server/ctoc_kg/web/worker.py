@@ -12,7 +12,9 @@ whole body must arrive within ``IO_TIMEOUT``, and the answer be taken at
 ``MIN_RATE`` bytes a second after a grace of ``IO_TIMEOUT`` (an answer sent in
 pieces is one write), so neither a client trickling its body nor one reading
 slowly holds a thread for long.  Idle or slow connections cost a socket and a
-few bytes of buffer, never a thread.
+few bytes of buffer, never a thread; so a worker takes many (``CONNECTIONS``),
+and one client address at most ``PER_CLIENT`` of them (a further connection is
+closed at once), so no one client fills the worker with idle sockets.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import resource
 import socket
+import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from functools import partial
 from typing import Any
 
@@ -34,6 +38,11 @@ HEADER_TIMEOUT = float(os.environ.get("CTOC_KG_HEADER_TIMEOUT", "10"))
 IO_TIMEOUT = float(os.environ.get("CTOC_KG_IO_TIMEOUT", "30"))
 #: Bytes a second a client must at least take an answer at, once ``IO_TIMEOUT`` is spent.
 MIN_RATE = float(os.environ.get("CTOC_KG_MIN_RATE", str(64 * 1024)))
+#: Connections one worker holds open at most (idle and slow ones cost a socket, no thread).
+CONNECTIONS = int(os.environ.get("CTOC_KG_CONNECTIONS", "10000"))
+#: Connections one client address may hold open on one worker; 0: no limit (behind a
+#: proxy every connection comes from the proxy's address).
+PER_CLIENT = int(os.environ.get("CTOC_KG_CONNECTIONS_PER_CLIENT", "256"))
 #: A head longer than this is handed on as it is; the parser refuses it.
 MAX_HEAD = 64 * 1024
 READ_SIZE = 16 * 1024
@@ -72,11 +81,35 @@ class Paced:
         return getattr(self.sock, name)
 
 
+class _Conn(TConn):
+    """A connection that gives its client's share back when it closes, however it ends."""
+
+    def __init__(self, worker: GuardedThreadWorker, client: str, *args: Any) -> None:
+        super().__init__(*args)
+        self.worker: GuardedThreadWorker | None = worker
+        self.client_key = client
+
+    def close(self, graceful: bool = False) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.forget(self.client_key)
+        super().close(graceful)
+
+
 class GuardedThreadWorker(ThreadWorker):
     """``gthread`` with request heads gathered by the event loop (see the module)."""
 
     def init_process(self) -> None:
         self.reading: deque[TConn] = deque()
+        self.per_client: Counter[str] = Counter()
+        self.shares = threading.Lock()  # connections close on pool threads too
+        self.worker_connections = CONNECTIONS
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = CONNECTIONS + 1024  # and the store's files, the query processes' pipes
+        if soft != resource.RLIM_INFINITY and soft < want:
+            top = want if hard == resource.RLIM_INFINITY else min(want, hard)
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, top), hard))
         super().init_process()
 
     # -- gathering heads --------------------------------------------------------------
@@ -91,11 +124,19 @@ class GuardedThreadWorker(ThreadWorker):
         try:
             sock, addr = listener.accept()
         except OSError as e:
-            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+            # out of descriptors: the connection waits in the backlog, the worker lives on
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK,
+                               errno.EMFILE, errno.ENFILE):  # fmt: skip
                 raise
             return
+        client = addr[0] if isinstance(addr, tuple) else str(addr)
+        if PER_CLIENT and self.per_client[client] >= PER_CLIENT:
+            sock.close()  # this address holds its share of the worker already
+            return
+        with self.shares:
+            self.per_client[client] += 1
         self.nr_conns += 1
-        self._gather(TConn(self.cfg, sock, addr, listener.getsockname()))
+        self._gather(_Conn(self, client, self.cfg, sock, addr, listener.getsockname()))
 
     def on_client_socket_readable(self, conn: TConn, client: Any) -> None:
         """A kept-alive connection's next request is gathered like a new one."""
@@ -129,6 +170,13 @@ class GuardedThreadWorker(ThreadWorker):
             self.reading.remove(conn)
         self.nr_conns -= 1
         conn.close()
+
+    def forget(self, client: str) -> None:
+        """A connection of ``client`` closed: it no longer counts against its share."""
+        with self.shares:
+            self.per_client[client] -= 1
+            if self.per_client[client] <= 0:
+                del self.per_client[client]
 
     def murder_pending(self) -> None:
         super().murder_pending()

@@ -60,11 +60,13 @@ BENCH_WORK := bench/.work
 BENCH_MAX ?= 5
 bench: install
 	PYTHONPATH=server $(BIN)/python bench/build_bench.py --max 4 --keep $(BENCH_WORK)
-	PYTHONPATH=server $(BIN)/python bench/serve_bench.py --quick --work $(BENCH_WORK)
+	PYTHONPATH=server $(BIN)/python bench/serve_bench.py --quick --work $(BENCH_WORK) --size 4
 
 bench-full: install
 	PYTHONPATH=server $(BIN)/python bench/build_bench.py --max $(BENCH_MAX) --keep $(BENCH_WORK)
-	for p in $(BENCH_WORK)/c*; do PYTHONPATH=server $(BIN)/python bench/serve_bench.py --project $$p || exit 1; done
+	for s in $$(seq 4 $(BENCH_MAX)); do \
+	  PYTHONPATH=server $(BIN)/python bench/serve_bench.py --work $(BENCH_WORK) --size $$s || exit 1; \
+	done
 
 # YASGUI for the query page, from the npm registry (optional: the plain form always works).
 YASGUI_VERSION := 4.6.2

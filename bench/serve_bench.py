@@ -17,7 +17,7 @@ is measured again), ``serve.md`` and the plots (:mod:`serve_report`).  The targe
 reported as PASS/MISS lines; ``--check`` makes a miss exit 1.
 
     python bench/serve_bench.py --quick          # the largest corpus in bench/.work, short runs
-    python bench/serve_bench.py --project bench/.work/c6
+    python bench/serve_bench.py --size 5         # the corpus of about 10^5 quads, full runs
 """
 
 from __future__ import annotations
@@ -392,9 +392,18 @@ def build_project(copies: int, work: Path) -> Path:
 
 
 def measure(args: argparse.Namespace, logs: Path) -> dict[str, object]:
-    project = args.project or (
-        build_project(args.copies, args.work) if args.copies else largest_project(args.work)
-    )
+    if args.project:
+        project = args.project
+    elif args.copies:
+        project = build_project(args.copies, args.work)
+    elif args.size:
+        import build_bench
+
+        project = args.work / f"c{build_bench.copies_for(args.size)}"
+        if not (project / "build" / "current").is_dir():
+            raise SystemExit(f"{project} is not built: run build_bench.py --keep {args.work}")
+    else:
+        project = largest_project(args.work)
     release = (project / "build" / "current").resolve()
     manifest = json.loads((release / "manifest.json").read_text())
     env = Env(project.resolve(), release, logs, args.workers, args.threads)
@@ -493,6 +502,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--project", type=Path, help="a built project (default: largest in --work)")
     ap.add_argument("--work", type=Path, default=WORK, help="where build_bench kept projects")
     ap.add_argument("--copies", type=int, help="generate and build this many agendas first")
+    ap.add_argument("--size", type=int, help="the corpus of about 10^SIZE quads in --work")
     ap.add_argument("--results", type=Path, default=HERE / "results")
     ap.add_argument("--quick", action="store_true", help="short runs: 1 s of wrk, 1 round")
     ap.add_argument("--seconds", type=float, help="seconds of each wrk run (default 5; quick 1)")

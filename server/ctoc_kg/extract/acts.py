@@ -1,11 +1,13 @@
-"""Operative clauses: what the annotations report a decision did, verb by verb.
+"""Operative clauses: what the annotations report a decision or resolution did, verb by verb.
 
-A paragraph that reports a decision ("Dans sa décision 4/4, la Conférence a
+A sentence that reports a decision ("Dans sa décision 4/4, la Conférence a
 rappelé … et souligné …", "In its decision 5/3, the Conference decided … It
-also requested …") is cut at each operative verb the lexicon knows; each
-clause runs from its verb to the words that lead to the next verb or to the
-end of its sentence.  The Conference acting with a verb the lexicon does not
-know is reported, never guessed.
+also requested …") or a resolution ("In its resolution 64/293, the General
+Assembly adopted …") opens with a lead (:func:`leads`); the text from it to the
+next lead is cut at each operative verb the lexicon knows; each clause runs
+from its verb to the words that lead to the next verb or to the end of its
+sentence.  A body acting with a verb the lexicon does not know is reported,
+never guessed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,32 @@ from dataclasses import dataclass
 from ctoc_kg.extract.lexicon import Lexicon
 
 SENTENCE_END = re.compile(r"[.;](?=\s+[A-ZÀ-Ý])")
+#: What ends the text before a lead that opens a sentence.
+_BEFORE_SENTENCE = re.compile(r"[.;:]\s+$")
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Words that open a report on a decision or resolution ("In its decision 5/3")."""
+
+    kind: str  # "decision" or "resolution"
+    num: str | None  # None: "the same decision", the one last named
+    start: int  # offsets within the paragraph
+    end: int
+
+
+def leads(text: str, lex: Lexicon) -> list[Lead]:
+    """The leads that open a sentence of ``text``, in order: each starts a report."""
+    found = []
+    for kind, patterns in (("decision", lex.lead_res), ("resolution", lex.resolution_lead_res)):
+        for rx in patterns:
+            for m in rx.finditer(text):
+                s = m.start()
+                if s == 0 or _BEFORE_SENTENCE.search(text, max(0, s - 4), s):
+                    found.append(Lead(kind, m.groupdict().get("num"), s, m.end()))
+    return sorted(found, key=lambda lead: lead.start)
+
+
 TRAILING = re.compile(r"[\s,;:.]+$")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -30,6 +31,8 @@ from ctoc_kg.symbols import parse as parse_symbol
 from ctoc_kg.vocab import CTOC, LANG, SCHEMA
 
 UN_OFFICIAL_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+#: Between a lead and the body it names: a comma and an article at most ("…, the", "…, l'").
+_SUBJECT_GAP = re.compile(r"[,\s]*(?:\w+['’ ])?")
 COP = "cop"
 
 
@@ -44,6 +47,16 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.what}: {self.words!r}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the sentences being read report on: a decision or a resolution, and who acts."""
+
+    kind: str  # "decision" or "resolution"
+    num: str
+    target: URIRef
+    actor: URIRef
 
 
 @dataclass
@@ -64,7 +77,8 @@ class AgendaExtractor:
         self.bodies: dict[str, URIRef] = {}
         self.instruments: dict[str, URIRef] = {}
         self.decisions: dict[str, URIRef] = {}
-        self.acts_per_decision: dict[str, int] = {}
+        self.resolutions: dict[str, URIRef] = {}
+        self.acts_per_target: dict[URIRef, int] = {}
         self._starts = [0] + [i + 1 for i, ch in enumerate(source.text) if ch == "\n"]
 
     # -- helpers --------------------------------------------------------------------
@@ -371,6 +385,7 @@ class AgendaExtractor:
     def annotations(self) -> None:
         self.documents_listed = 0
         self.last_decision: str | None = None
+        self.last_resolution: str | None = None
         for sec in self.lay.sections:
             item = self.items[sec.item]
             self.add(item, self.c.titleInAnnotations, self.lit(self.text(sec.title)))
@@ -382,7 +397,7 @@ class AgendaExtractor:
                 self.listed_document(item, ln)
 
     def section_paragraphs(self, sec: Section, item: URIRef) -> None:
-        context: str | None = None
+        context: Report | None = None
         skip_list = False
         for n, ln in enumerate(sec.paragraphs, start=1):
             par = self.typed(
@@ -395,31 +410,71 @@ class AgendaExtractor:
             self.add(par, self.c.text, self.lit(ln.text))
             self.add(par, DCTERMS.isPartOf, item)
             self.add(item, self.c.hasAnnotationParagraph, par)
+            before = (self.last_decision, self.last_resolution)
             self.citations(item, ln)
             if skip_list and LIST_RE.fullmatch(ln.text):
                 continue
             skip_list = False
-            context = self.decision_context(ln, context)
-            if context is None:
-                continue
-            for u_at, words in clauses_.unknown_verbs(ln.text, self.lex):
-                self.report(ln.span.start + u_at, "operative verb not in the lexicon", words)
-            for cl in clauses_.clauses(ln.text, self.lex):
-                act = self.act(context, ln, cl)
-                if cl.colon and cl.type == "Decided":
-                    following = sec.paragraphs[n:]
-                    skip_list = self.mandate(context, act, ln, following)
+            # the text before the first lead goes on with the last paragraph's report
+            # only where it opens as a continuation ("It also …", "Elle a …")
+            if not ln.text.startswith(tuple(self.lex.acts["continuation"])):
+                context = None
+            leads = clauses_.leads(ln.text, self.lex)
+            bounds = [0, *(lead.start for lead in leads), len(ln.text)]
+            for k in range(len(bounds) - 1):
+                if k > 0:
+                    context = self.reporting(ln, leads[k - 1], before)
+                if context is None or bounds[k] == bounds[k + 1]:
+                    continue
+                if self.clauses(context, sec, n, ln, bounds[k], bounds[k + 1]):
+                    skip_list = True
 
-    def decision_context(self, ln: Line, context: str | None) -> str | None:
-        """The decision a paragraph reports on, if it reports on one."""
-        for lead in self.lex.lead_res:
-            if m := lead.match(ln.text):
-                num = m.groupdict().get("num") or self.last_decision
-                if num is None:
-                    self.report(ln.span.start, "'the same decision' names no decision", m[0])
-                return num
-        if context and ln.text.startswith(tuple(self.lex.acts["continuation"])):
-            return context
+    def clauses(self, context: Report, sec: Section, n: int, ln: Line, a: int, b: int) -> bool:
+        """The acts of ``ln.text[a:b]``; True when a mandate's list follows (and is read)."""
+        segment = ln.text[a:b]
+        for u_at, words in clauses_.unknown_verbs(segment, self.lex):
+            self.report(ln.span.start + a + u_at, "operative verb not in the lexicon", words)
+        listed = False
+        for cl in clauses_.clauses(segment, self.lex):
+            cl = clauses_.Clause(cl.type, cl.verb, cl.start + a, cl.end + a, cl.colon)
+            act = self.act(context, ln, cl)
+            if cl.colon and cl.type == "Decided" and context.kind == "decision":
+                listed = self.mandate(context.num, act, ln, sec.paragraphs[n:]) or listed
+        return listed
+
+    def reporting(
+        self, ln: Line, lead: clauses_.Lead, before: tuple[str | None, str | None]
+    ) -> Report | None:
+        """What the sentences from ``lead`` report on ("the same decision": the one last
+        named before the lead), or None, reported, where the text does not say."""
+        pattern = self.lex.patterns[lead.kind]
+        named = [m["num"] for m in pattern.finditer(ln.text, 0, lead.start)]
+        last = named[-1] if named else before[lead.kind == "resolution"]
+        num = lead.num or last
+        if num is None:
+            words = ln.text[lead.start : lead.end]
+            self.report(ln.span.start + lead.start, f"the {lead.kind} is not named", words)
+            return None
+        if lead.kind == "decision":
+            return Report("decision", num, self.decisions[num], self.cop)
+        target = self.resolutions[num]
+        actor = self.resolution_actor(ln, lead, target)
+        return None if actor is None else Report("resolution", num, target, actor)
+
+    def resolution_actor(self, ln: Line, lead: clauses_.Lead, res: URIRef) -> URIRef | None:
+        """The body a resolution's report names right after its lead ("In its resolution
+        64/293, the General Assembly …"): it adopted the resolution.  Any other words there
+        are reported, and the report makes no acts."""
+        for m in self.lex.mention_re.finditer(ln.text, lead.end, lead.end + 80):
+            key = self.lex.body_key(m[0])
+            if key is not None and _SUBJECT_GAP.fullmatch(ln.text, lead.end, m.start()):
+                body = self.body(key, ln.sub(m))
+                self.add(res, self.c.adoptedBy, body)
+                return body
+            break
+        end = clauses_.SENTENCE_END.search(ln.text, lead.end)
+        words = ln.text[lead.start : min(end.start() if end else len(ln.text), lead.end + 60)]
+        self.report(ln.span.start + lead.start, "acting body not in the lexicon", words)
         return None
 
     def citations(self, item: URIRef, ln: Line) -> None:
@@ -446,6 +501,8 @@ class AgendaExtractor:
                 self.iri(iris.resolution("A", m["num"])), self.c.Resolution, m[0], span
             )
             self.add(res, SKOS.notation, Literal(m["num"]))
+            self.resolutions[m["num"]] = res
+            self.last_resolution = m["num"]
             if m["body"]:
                 self.add(res, self.c.adoptedBy, self.body("general_assembly", ln.sub(m, "body")))
             self.add(item, self.c.cites, res)
@@ -461,17 +518,18 @@ class AgendaExtractor:
         return iri
 
     # -- acts --------------------------------------------------------------------------
-    def act(self, num: str, ln: Line, cl: clauses_.Clause) -> URIRef:
-        dec = self.decisions[num]  # cited in this paragraph or an earlier one
-        n = self.acts_per_decision[num] = self.acts_per_decision.get(num, 0) + 1
+    def act(self, report: Report, ln: Line, cl: clauses_.Clause) -> URIRef:
+        dec, num = report.target, report.num  # cited in this paragraph or an earlier one
+        n = self.acts_per_target[dec] = self.acts_per_target.get(dec, 0) + 1
         span = Span(ln.span.start + cl.start, ln.span.start + cl.end)
         text = self.text(span)
         short = text if len(text) <= 60 else text[:60] + "…"
-        label = self.lex.names["act_label"].format(num=num, n=n, text=short)
+        label_key = "act_label" if report.kind == "decision" else "resolution_act_label"
+        label = self.lex.names[label_key].format(num=num, n=n, text=short)
         iri = self.typed(URIRef(f"{dec}/act/{self.src.stem}/{n}"), self.c.DecisionAct, label, span)
         self.add(iri, self.c.actType, self.c[cl.type])
         self.add(iri, self.c.order, self.integer(n))
-        self.add(iri, self.c.actingBody, self.cop)
+        self.add(iri, self.c.actingBody, report.actor)
         self.add(iri, self.c.text, self.lit(text))
         self.add(iri, DCTERMS.isPartOf, dec)
         self.add(iri, self.c.reportedIn, self.src.iri)
@@ -490,8 +548,10 @@ class AgendaExtractor:
                 self.add(iri, self.c.addressee, addressee)
         elif (addressee := self.chairs_duty(text, cl.verb, span)) is not None:
             self.add(iri, self.c.addressee, addressee)
-        self.concerns(iri, span, addressee)
+        self.concerns(iri, span, addressee, report.actor)
         self.legal_basis(iri, span)
+        if report.kind != "decision":  # a session named here is the resolution's body's own
+            return iri
         if self.is_group and any(w in text for w in self.lex.acts["establishes"]):
             self.establishes(iri, dec, span)
         for m in self.lex.patterns["session"].finditer(text):
@@ -522,7 +582,7 @@ class AgendaExtractor:
                     return self.chair(Span(start, start + len(chair)))
         return None
 
-    def concerns(self, act: URIRef, span: Span, addressee: URIRef | None) -> None:
+    def concerns(self, act: URIRef, span: Span, addressee: URIRef | None, actor: URIRef) -> None:
         text = self.text(span)
         for m in self.lex.mention_re.finditer(text):
             at = Span(span.start + m.start(), span.start + m.end())
@@ -532,7 +592,7 @@ class AgendaExtractor:
             )
             if key is None:
                 self.state(target, at)
-            if target not in (self.cop, addressee):
+            if target not in (actor, addressee):
                 self.add(act, self.c.concerns, target)
         low = text.lower()
         for words in self.lex.names["chair"]:

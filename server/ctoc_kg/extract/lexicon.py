@@ -115,6 +115,7 @@ class Lexicon:
         before = _alternation(self.acts["before_verb"])
         self.verb_re = re.compile(rf"\b{before} (?P<verb>{verbs})\b")
         self.lead_res = [re.compile(x) for x in self.acts["lead"]]
+        self.resolution_lead_res = [re.compile(x) for x in self.acts["lead_resolution"]]
         self.subject_re = re.compile(self.acts["subject"])
         self.provision_res = [re.compile(self.fill(x)) for x in self.acts["provision"]]
         self.relations = [

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ctoc_kg.settings import default
+from ctoc_kg.store.spool import Spooled
 
 #: A term as plain data: ("uri", iri) | ("bnode", id) | ("literal", value, lang, datatype)
 #: (datatype "" for a language-tagged literal; "" or xsd:string for a simple one).
@@ -56,6 +57,10 @@ class QueryRequest:
     bindings: dict[str, Term] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
     max_results: int = DEFAULT_MAX_RESULTS
+    #: About how many bytes the answer may take; past them it is cut (and flagged).
+    max_result_bytes: int = 1 << 62
+    #: A file a large serialized answer may be written to (see :mod:`ctoc_kg.store.spool`).
+    spool: str = ""
 
 
 @dataclass
@@ -68,6 +73,8 @@ class QueryResponse:
     rows: list[dict[str, Term]] | None = None
     triples: list[tuple[Term, Term, Term]] | None = None
     boolean: bool | None = None
+    #: Set when the answer was written to the request's spool file instead of ``body``.
+    spooled: Spooled | None = None
 
 
 Row = dict[str, Node]

@@ -4,19 +4,30 @@ A :class:`~ctoc_kg.store.base.QueryRequest` in, a
 :class:`~ctoc_kg.store.base.QueryResponse` out, so the same requests serve the
 embedded and the remote store.  Answers are written by :mod:`ctoc_kg.store.results`
 (SELECT through the cap here, so the result-size cap can cut them and say so);
-Turtle, N-Triples, RDF/XML and N-Quads by pyoxigraph.
+Turtle, N-Triples, RDF/XML and N-Quads by pyoxigraph.  An answer that grows
+large goes to the request's spool file as it is produced (:mod:`ctoc_kg.store.spool`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from ctoc_kg.store.base import XSD_STRING, QueryRequest, QueryResponse, Term
 from ctoc_kg.store.projection import star_order
-from ctoc_kg.store.results import WRITERS, write_boolean, write_json, write_jsonld
+from ctoc_kg.store.results import (
+    ROW_WRITERS,
+    Framing,
+    JsonLdTerms,
+    json_framing,
+    json_row,
+    write_boolean,
+    write_jsonld,
+)
+from ctoc_kg.store.spool import CHUNK, SPOOL_AFTER, Spooled
 from ctoc_kg.store.syntax import readable
 
 T = TypeVar("T")
@@ -59,7 +70,9 @@ def _ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def execute(store: ox.Store, req: QueryRequest, max_bytes: int = 1 << 62) -> QueryResponse:
-    """Run ``req``; results are cut at ``req.max_results`` items or about ``max_bytes``."""
+    """Run ``req``; results are cut at ``req.max_results`` items or about ``max_bytes``
+    (or the request's own ``max_result_bytes``, if smaller)."""
+    max_bytes = min(max_bytes, req.max_result_bytes)
     kwargs: dict[str, object] = {"base_iri": req.base_iri}
     if req.default_graphs is not None or req.named_graphs is not None:
         if req.default_graphs is not None:
@@ -95,30 +108,85 @@ def _size(item: Any) -> int:
     return 16 + sum(len(getattr(t, "value", "")) for t in item)
 
 
+class _Capped(Iterator[T]):
+    """The items up to the result-size caps, in number and in about ``max_bytes``;
+    ``truncated`` says afterwards whether there were more."""
+
+    def __init__(self, items: Iterable[T], limit: int, max_bytes: int) -> None:
+        self._items = iter(items)
+        self.limit, self.max_bytes = limit, max_bytes
+        self.size = self.count = 0
+        self.truncated = False
+
+    def __next__(self) -> T:
+        if self.truncated:
+            raise StopIteration
+        item = next(self._items)
+        self.size += _size(item)
+        if self.count >= self.limit or self.size > self.max_bytes:
+            self.truncated = True
+            raise StopIteration
+        self.count += 1
+        return item
+
+
 def _take(items: Iterable[T], limit: int, max_bytes: int = 1 << 62) -> tuple[list[T], bool]:
     """At most ``limit`` items of at most about ``max_bytes`` in all, and whether there
     were more (the result-size caps, in items and in bytes)."""
-    taken: list[T] = []
-    size = 0
-    for item in items:
-        size += _size(item)
-        if len(taken) >= limit or size > max_bytes:
-            return taken, True
+    capped = _Capped(items, limit, max_bytes)
+    return list(capped), capped.truncated
+
+
+def _head(capped: _Capped[T], spool: str) -> tuple[list[T], bool]:
+    """The items while the answer is small, and whether it grew past
+    :data:`~ctoc_kg.store.spool.SPOOL_AFTER` (only with a spool file to go to)."""
+    taken = []
+    for item in capped:
         taken.append(item)
+        if spool and capped.size > SPOOL_AFTER:
+            return taken, True
     return taken, False
+
+
+def _spool(path: str, items: Iterable[T], encode: Callable[[T], bytes], sep: bytes) -> int:
+    """Write the encoded items to a new file at ``path`` as they come; its size."""
+    with open(path, "xb", buffering=CHUNK) as fh:
+        for n, item in enumerate(items):
+            if n and sep:
+                fh.write(sep)
+            fh.write(encode(item))
+        return fh.tell()
 
 
 def _solutions(result: ox.QuerySolutions, req: QueryRequest, max_bytes: int) -> QueryResponse:
     names = star_order(req.query, [v.value for v in result.variables])
-    solutions, truncated = _take(result, req.max_results, max_bytes)
-    if req.want == "serialized" and req.result_format == "json":  # the hot path, written directly
-        body = write_json(names, [_bound(sol, names, _json_term) for sol in solutions], truncated)
-        return QueryResponse("solutions", body, "json", truncated, len(solutions))
-    rows = [_bound(sol, names, _term) for sol in solutions]
+    capped = _Capped(result, req.max_results, max_bytes)
     if req.want != "serialized":
-        return QueryResponse("solutions", rows=rows, truncated=truncated, count=len(rows))
-    body = WRITERS[req.result_format](names, rows, truncated)
-    return QueryResponse("solutions", body, req.result_format, truncated, len(rows))
+        rows = [_bound(sol, names, _term) for sol in capped]
+        return QueryResponse("solutions", rows=rows, truncated=capped.truncated, count=len(rows))
+    fmt = req.result_format
+    framing: Callable[[list[str], bool], Framing]
+    encode: Callable[[ox.QuerySolution], bytes]
+    if fmt == "json":  # the hot path, written from the engine's own terms
+        framing = json_framing
+
+        def encode(sol: ox.QuerySolution) -> bytes:
+            return json_row(_bound(sol, names, _json_term))
+    else:
+        framing, row = ROW_WRITERS[fmt]
+
+        def encode(sol: ox.QuerySolution) -> bytes:
+            return row(names, _bound(sol, names, _term))
+
+    solutions, large = _head(capped, req.spool)
+    if not large:
+        body = framing(names, capped.truncated).join(encode(sol) for sol in solutions)
+        return QueryResponse("solutions", body, fmt, capped.truncated, capped.count)
+    sep = framing(names, False).separator
+    size = _spool(req.spool, chain(solutions, capped), encode, sep)
+    frame = framing(names, capped.truncated)
+    spooled = Spooled(req.spool, frame.prefix, frame.suffix, size)
+    return QueryResponse("solutions", b"", fmt, capped.truncated, capped.count, spooled=spooled)
 
 
 def _bound(sol: ox.QuerySolution, names: list[str], convert: Callable[[Any], V]) -> dict[str, V]:
@@ -148,12 +216,42 @@ def _json_term(t: object) -> dict[str, str]:
 
 
 def _triples(result: ox.QueryTriples, req: QueryRequest, max_bytes: int) -> QueryResponse:
-    triples, truncated = _take(result, req.max_results, max_bytes)
+    capped = _Capped(result, req.max_results, max_bytes)
     if req.want != "serialized":
-        plain = _plain_triples(triples)
-        return QueryResponse("graph", triples=plain, truncated=truncated, count=len(plain))
-    body = write_graph(triples, req.rdf_format, req.prefixes)
-    return QueryResponse("graph", body, req.rdf_format, truncated, len(triples))
+        plain = _plain_triples(list(capped))
+        return QueryResponse("graph", triples=plain, truncated=capped.truncated, count=len(plain))
+    triples, large = _head(capped, req.spool)
+    if not large:
+        body = write_graph(triples, req.rdf_format, req.prefixes)
+        return QueryResponse("graph", body, req.rdf_format, capped.truncated, capped.count)
+    spooled = _spool_graph(req.spool, chain(triples, capped), req.rdf_format, req.prefixes)
+    return QueryResponse(
+        "graph", b"", req.rdf_format, capped.truncated, capped.count, spooled=spooled
+    )
+
+
+def _spool_graph(
+    path: str, triples: Iterator[ox.Triple], fmt: str, prefixes: dict[str, str]
+) -> Spooled:
+    """A large graph written as it comes: in the order the engine gives it (Turtle is not
+    grouped by subject), with every configured prefix; JSON-LD one node object a triple."""
+    if fmt == "jsonld":
+        terms = JsonLdTerms(prefixes)
+
+        def node(t: ox.Triple) -> bytes:
+            return json_row(terms.node(_term(t.subject), _term(t.predicate), _term(t.object)))
+
+        size = _spool(path, triples, node, b",")
+        context = json_row(dict(sorted(terms.used.items())))
+        return Spooled(path, b'{"@context":' + context + b',"@graph":[', b"]}", size)
+    items: Iterable[ox.Triple] | Iterable[ox.Quad] = triples
+    if fmt == "nquads":
+        items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    with open(path, "xb", buffering=CHUNK) as fh:
+        used = prefixes if fmt in {"turtle", "rdfxml"} else None
+        ox.serialize(items, fh, format=RDF_OX_FORMATS[fmt], prefixes=used)
+        size = fh.tell()
+    return Spooled(path, b"", b"", size)
 
 
 def write_graph(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str]) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from ctoc_kg.formats import HTML, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, Format
+from ctoc_kg.store import spool
 from ctoc_kg.store.base import QueryRequest
 from ctoc_kg.store.isolated import QueryProcesses
 from ctoc_kg.web import protocol
@@ -51,6 +52,9 @@ def endpoint() -> Response:
         base_iri=svc.base,
         prefixes=svc.prefixes,
         max_results=svc.settings.max_results,
+        max_result_bytes=svc.settings.max_result_bytes,
+        # a large answer goes to a file and out from there; a page is built whole
+        spool=spool.new_path() if fmt is not HTML else "",
     )
     client = request.remote_addr or ""
     runner = svc.query_runner
@@ -60,12 +64,20 @@ def endpoint() -> Response:
         else:  # a runner that cannot stop a query midway: every query takes a slot
             with svc.admission.slot(client):
                 result = runner.execute(qreq)
-    except Busy as exc:
-        raise too_many(exc) from exc
+    except BaseException as exc:  # stopped or failed midway: what it wrote goes
+        spool.discard(qreq.spool)
+        if isinstance(exc, Busy):
+            raise too_many(exc) from exc
+        raise
     if fmt is HTML:
         page = render_results(svc, preq.query, result.body, graph_form, result.truncated)
         resp = Response(page, content_type=HTML.content_type)
         out_format = HTML
+    elif result.spooled is not None:  # sent from its file, a piece at a time
+        out_format = _format_of(result.format, fmt)
+        body = spool.read(result.spooled)
+        resp = Response(body, content_type=out_format.content_type, direct_passthrough=True)
+        resp.content_length = result.spooled.length
     else:
         out_format = _format_of(result.format, fmt)
         resp = Response(result.body, content_type=out_format.content_type)

@@ -207,7 +207,10 @@ def plot(results: Path, runs: list[dict[str, Any]]) -> None:
     fig.savefig(results / "serve-throughput.png", dpi=90)
     plt.close(fig)
 
+    from matplotlib.ticker import NullFormatter
+
     names = list(runs[-1]["latency"]) + list(runs[-1]["pages"])
+    colour = {t: f"C{i}" for i, t in enumerate(next(iter(runs[-1]["latency"].values())))}
     cols = 4
     rows = -(-len(names) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.2 * rows), squeeze=False)
@@ -220,7 +223,8 @@ def plot(results: Path, runs: list[dict[str, Any]]) -> None:
                 for r in runs
                 if target in r[table].get(name, {})
             ]
-            ax.loglog(*zip(*pts, strict=True), "o-", label=target)
+            ax.loglog(*zip(*pts, strict=True), "o-", label=target, color=colour.get(target))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.axhline(P50_TARGET_MS, color="grey", linestyle=":", linewidth=1)
         ax.set_title(name, fontsize=9)
         ax.set_xlabel("quads", fontsize=8)

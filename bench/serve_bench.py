@@ -470,6 +470,7 @@ def measure(args: argparse.Namespace, logs: Path) -> dict[str, object]:
         "agendas": len(list((project / "data" / "sources").glob("*.txt"))),
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "mode": "quick" if args.quick else "full",
+        "unvalidated": (project / "UNVALIDATED").is_file(),
         "settings": {
             "workers": args.workers,
             "threads": args.threads,

@@ -91,6 +91,11 @@ def section(run: dict[str, Any]) -> list[str]:
         f"interleaved repetitions; wrk {s['wrk_rounds']} interleaved round(s) of "
         f"{s['wrk_seconds']} s per series and concurrency.",
     ]
+    if run.get("unvalidated"):
+        lines.append(
+            "Corpus built by `bench/unvalidated_corpus.py`: the real build without its SHACL "
+            "stage, which does not finish at this size."
+        )
     vos = run["virtuoso"]
     lines.append(
         f"Virtuoso: loaded by `ctoc-kg load` in {vos['load_s']} s, {vos['memory_mib']} MiB "

@@ -21,6 +21,8 @@ import corpus
 from rdflib import Graph
 
 HERE = Path(__file__).resolve().parent
+#: a file in the project saying its release was not validated (serve_bench reports it)
+MARK = "UNVALIDATED"
 
 
 def build_unvalidated(project: Path) -> None:
@@ -47,6 +49,7 @@ def main() -> None:
     project = corpus.write_project(args.work.resolve() / f"c{copies}", copies)
     build_bench.extract_all(project)
     build_unvalidated(project)
+    (project / MARK).write_text("built without the SHACL stage by unvalidated_corpus.py\n")
     print(project, file=sys.stderr)
 
 

@@ -104,8 +104,19 @@ def exponent(rows: list[dict[str, object]], key: str) -> float:
     return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
 
 
+def merged(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``rows`` with the earlier results of the sizes not measured this time (a quick run
+    keeps the large sizes of a full one)."""
+    path = RESULTS / "build.json"
+    earlier = json.loads(path.read_text()) if path.is_file() else []
+    fresh = {r["copies"] for r in rows}
+    kept = [r for r in earlier if r["copies"] not in fresh]
+    return sorted([*kept, *rows], key=lambda r: int(r["copies"]))  # type: ignore[call-overload]
+
+
 def write(rows: list[dict[str, object]]) -> None:
     RESULTS.mkdir(exist_ok=True)
+    rows = merged(rows)
     (RESULTS / "build.json").write_text(json.dumps(rows, indent=2))
     k_build, k_total = exponent(rows, "build_s"), exponent(rows, "total_s")
     lines = [

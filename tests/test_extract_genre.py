@@ -150,3 +150,17 @@ def test_extract_reports_coverage_and_works_on_any_checkout(
     assert written.read_text(encoding="utf-8") == (ROOT / "data" / written.name).read_text(
         encoding="utf-8"
     )
+
+
+def test_every_command_finds_the_checkout_it_runs_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a fork's folder, without ``CTOC_KG_ROOT``, extract and build work on the fork."""
+    root = _project(tmp_path, (SOURCE_NAME, SOURCE.read_text(encoding="utf-8")))
+    monkeypatch.delenv("CTOC_KG_ROOT", raising=False)
+    monkeypatch.delenv("CTOC_KG_BUILD", raising=False)
+    monkeypatch.chdir(root)
+    assert main(["extract"]) == EXIT_OK
+    assert capsys.readouterr().out == f"wrote {root / 'data' / SOURCE_NAME[:-4]}.ttl\n"
+    assert main(["build"]) == EXIT_OK
+    assert (root / "build" / "current").exists()

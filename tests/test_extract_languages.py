@@ -14,6 +14,8 @@ from .conftest import BASE, SHARED
 
 ENGLISH = Path(__file__).parent / "texts" / "ctoc-cop-wg4-2010-agenda.en.txt"
 FRENCH = SHARED / "sources" / "constructed" / "ctoc-cop-wg4-2010-agenda.fr.txt"
+SMUGGLING = SHARED / "sources" / "constructed" / "ctoc-cop-wg7-2012-agenda.en.txt"
+SESSION = Path(__file__).parent / "texts" / "ctoc-cop-2012-agenda.en.txt"
 AGENDA = URIRef(BASE + "body/CTOC/COP/WG.4/meeting/2010-01-27/agenda")
 
 pytestmark = pytest.mark.skipif(not FRENCH.exists(), reason="shared/ is not beside this checkout")
@@ -107,16 +109,20 @@ def test_a_body_the_lexicon_cannot_name_is_reported_with_its_line(tmp_path: Path
 
 
 @pytest.mark.slow
-def test_both_versions_together_pass_the_gate(
+def test_every_source_together_passes_the_gate(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each version numbers its own paragraphs and acts: together they are still valid."""
+    """The series is one graph: the first agenda, both versions of the 2010 agenda (each
+    numbering its own paragraphs and acts), the 2012 agenda of another working group and a
+    session of the Conference, extracted together, validate and build."""
     from ctoc_kg.cli import EXIT_OK, main
 
     sources = project_copy / "data" / "sources"
-    for path in (ENGLISH, FRENCH):
+    for path in (ENGLISH, FRENCH, SMUGGLING, SESSION):
         (sources / path.name).write_bytes(path.read_bytes())
     monkeypatch.setenv("CTOC_KG_ROOT", str(project_copy))
     monkeypatch.setenv("CTOC_KG_BUILD", str(project_copy / "build"))
     assert main(["extract"]) == EXIT_OK
+    assert len(list(sources.glob("*.txt"))) == 5
     assert main(["validate"]) == EXIT_OK
+    assert main(["build"]) == EXIT_OK

@@ -166,3 +166,30 @@ def test_the_same_decision_is_the_one_named_last_before_it(tmp_path: Path) -> No
     urged = [a for a in acts_of(g, target(g, CTOC.Decision, "5/9")) if a[0] == "Urged"]
     assert len(urged) == 1 and re.match(r"urged States parties to provide", urged[0][3])
     assert not any(g.subjects(SKOS.notation, Literal("5/6")))  # no longer named anywhere
+
+
+def test_annex_rows_that_name_no_item_are_entries_not_items() -> None:
+    text = SESSION.read_text(encoding="utf-8")
+    g = extract_file(SESSION, BASE).graph
+    informal = "10 a.m.-1 p.m.\t\tInformal consultations on the draft report\n"
+    holiday = "\nThursday, 18 October\t\tHoliday (no meetings)\n"
+    assert informal in text and holiday in text
+    items = set(g.subjects(RDF.type, CTOC.AgendaItem))
+    agenda_list = text.split("\nProvisional agenda\n")[1].split("\n\nAnnotations\n")[0]
+    listed = [ln for ln in agenda_list.split("\n") if re.match(r"\d+\. ", ln)]
+    assert len(items) == len(listed) + text.count("\n\t(")  # the agenda's items, no more
+    by_text = {
+        str(g.value(e, CTOC.description)): e for e in g.subjects(RDF.type, CTOC.ScheduleEntry)
+    }
+    for note in ("Informal consultations on the draft report", "Holiday (no meetings)"):
+        entry = by_text[note]
+        assert g.value(entry, CTOC.item) is None
+        (slot,) = g.subjects(CTOC.hasEntry, entry)
+        assert not list(g.objects(slot, CTOC.takesUp))
+    schema = "http://schema.org/"
+    (day,) = g.subjects(CTOC.hasEntry, by_text["Holiday (no meetings)"])
+    # a day with a note and no times is that whole day
+    assert str(g.value(day, URIRef(schema + "startDate"))) == "2012-10-18T00:00:00"
+    assert str(g.value(day, URIRef(schema + "endDate"))) == "2012-10-19T00:00:00"
+    (morning,) = g.subjects(CTOC.hasEntry, by_text["Informal consultations on the draft report"])
+    assert str(g.value(morning, URIRef(schema + "startDate"))) == "2012-10-17T10:00:00"

@@ -178,3 +178,29 @@ def test_head_of_a_large_answer_sends_its_length_and_leaves_no_file(roomy: Flask
     assert head.status_code == 200 and head.get_data() == b""
     assert head.headers["Content-Length"] == get.headers["Content-Length"] == str(len(body))
     assert os.listdir(spool_folder()) == []
+
+
+@pytest.mark.live
+def test_a_live_server_streams_a_large_answer_that_sparqlwrapper_reads(
+    tmp_path: Path, release: Release
+) -> None:
+    """Through gunicorn on loopback: the answer arrives whole, as long as it says, and a
+    researcher's client reads every row."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    from .conftest import start_live
+
+    more = ("--max-results", str(MANY), "--query-timeout", "60")  # a loaded machine is slow
+    srv = start_live(tmp_path, release, *more, workers=1)
+    try:
+        resp = srv.get("sparql", params={"query": EVERYTHING}, headers={"Accept": "text/csv"})
+        assert resp.status_code == 200, resp.text
+        assert int(resp.headers["Content-Length"]) == len(resp.content) > spool.SPOOL_AFTER
+        assert resp.content.startswith(b"g,s,p,o\r\n")
+        client = SPARQLWrapper(srv.endpoint)
+        client.setQuery(EVERYTHING)
+        client.setReturnFormat(JSON)
+        rows = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index, call-overload]
+        assert len(rows) == resp.content.count(b"\r\n") - 1  # the CSV's rows, its header aside
+    finally:
+        srv.stop()

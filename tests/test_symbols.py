@@ -146,3 +146,21 @@ def test_arbitrary_text_either_parses_and_round_trips_or_is_refused(text: str) -
         assert str(exc)
     else:
         assert format_symbol(sym) == text
+
+
+def test_the_shapes_accept_every_document_type_the_grammar_knows() -> None:
+    """A symbol's document type is its numbered type (``CRP``) or its series type
+    (``RES``): the shape lists exactly those, so no parsed symbol is refused by it."""
+    from ctoc_kg.vocab import CTOC
+    from rdflib import Graph, Literal
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    from .conftest import ROOT
+
+    shapes = Graph().parse(ROOT / "shapes" / "ctoc-shapes.ttl")
+    (prop,) = shapes.subjects(SH.path, CTOC.documentType)
+    listed = set(Collection(shapes, shapes.value(prop, SH["in"])))
+    known = {*symbols.NUMBERED_DOC_TYPES, *symbols.SERIES_DOC_TYPES}
+    assert listed == {Literal(t) for t in known}
+    assert parse("A/RES/55/25").parts()["documentType"] == "RES"

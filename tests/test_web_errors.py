@@ -21,6 +21,8 @@ CASES = [
     ("GET", "/sparql", {"update": "CLEAR ALL"}, 403, "read-only"),
     ("GET", "/browse/nothing", {}, 404, "nothing to browse"),
     ("GET", "/browse/agendas", {"page": "x"}, 400, "whole number"),
+    ("GET", "/browse/agendas", {"page": "0"}, 400, "between 1 and"),
+    ("GET", "/browse/agendas", {"page": "-1"}, 400, "between 1 and"),
     ("GET", "/dumps/secret.txt", {}, 404, "no dump named"),
     ("GET", "/shapes/NoSuchShape", {}, 404, "no shape named"),
     ("GET", "/graph/nothing", {}, 404, "no named graph"),

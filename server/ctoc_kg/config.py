@@ -20,15 +20,25 @@ PLACEHOLDER_BASE = "http://ctoc-kg.invalid/"
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
+def is_project(folder: Path) -> bool:
+    """A folder holding a dataset: its ontology, shapes and data."""
+    return all((folder / name).is_dir() for name in ("ontology", "shapes", "data"))
+
+
 def project_root() -> Path:
     """The checkout holding ``ontology/``, ``data/``, ``shapes/`` and ``queries/``.
 
-    ``CTOC_KG_ROOT`` overrides it; an installed (non-editable) package falls back
-    to the ontology, shapes and queries shipped in the wheel as package data.
+    ``CTOC_KG_ROOT`` names it; else the current folder, if it holds a dataset (a fork
+    with sources of its own, whichever copy of the package runs); else the checkout
+    this package runs from; else (an installed wheel) the ontology, shapes and
+    queries shipped with it as package data.
     """
     env = os.environ.get("CTOC_KG_ROOT")
     if env:
         return Path(env)
+    cwd = Path.cwd()
+    if is_project(cwd):
+        return cwd
     checkout = Path(__file__).resolve().parents[2]
     if (checkout / "ontology").is_dir() and (checkout / "server" / "ctoc_kg").is_dir():
         return checkout

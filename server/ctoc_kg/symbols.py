@@ -63,6 +63,19 @@ class Symbol:
     suffix_year: int | None = None
     reissued: bool = False
 
+    def parts(self) -> dict[str, str | int | None]:
+        """The parts kept as data, by the local name of the ``ctoc:`` property holding each:
+        one table for the extractor that writes them and the gate that checks them."""
+        return {
+            "series": self.series,
+            "subsidiaryBody": "/".join(self.bodies) or None,
+            "symbolYear": self.year,
+            "symbolSession": self.session,
+            "documentType": self.doc_type or self.series_type,
+            "documentNumber": self.number,
+            "revisionNumber": self.revision,
+        }
+
     @property
     def body(self) -> str | None:
         """The innermost subsidiary body (``WG.4``), if any."""

@@ -254,17 +254,6 @@ def check_quote_slices(ctx: Context) -> Iterator[Violation]:
             )
 
 
-_PARTS = (
-    (CTOC.series, lambda s: s.series),
-    (CTOC.subsidiaryBody, lambda s: "/".join(s.bodies) or None),
-    (CTOC.symbolYear, lambda s: s.year),
-    (CTOC.symbolSession, lambda s: s.session),
-    (CTOC.documentType, lambda s: s.doc_type or s.series_type),
-    (CTOC.documentNumber, lambda s: s.number),
-    (CTOC.revisionNumber, lambda s: s.revision),
-)
-
-
 def check_symbol_parts(ctx: Context) -> Iterator[Violation]:
     """A symbol's parts are those its notation parses into."""
     for sym in ctx.data.subjects(RDF.type, CTOC.DocumentSymbol):
@@ -278,8 +267,8 @@ def check_symbol_parts(ctx: Context) -> Iterator[Violation]:
                 ctx, "SymbolParts", sym, SKOS.notation, notation, f"not a UN symbol: {exc}"
             )
             continue
-        for prop, part in _PARTS:
-            want = part(parsed)
+        for name, want in parsed.parts().items():
+            prop = CTOC[name]
             # every term has toPython; rdflib's Node type does not declare it
             have = [v.toPython() for v in ctx.data.objects(sym, prop)]  # type: ignore[attr-defined]
             if have != ([] if want is None else [want]):

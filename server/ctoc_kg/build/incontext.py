@@ -10,7 +10,6 @@ violations whose focus node they describe.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,26 +23,17 @@ from ctoc_kg.build.locate import locations
 from ctoc_kg.build.quads import read_triples, to_rdflib
 from ctoc_kg.build.quotes import check_quotes
 from ctoc_kg.build.validate import Report, load_shapes, origins_of, validate
-from ctoc_kg.config import Paths, project_root
-
-
-def is_project(folder: Path) -> bool:
-    """A folder holding the dataset: its ontology, shapes and data."""
-    return all((folder / name).is_dir() for name in ("ontology", "shapes", "data"))
+from ctoc_kg.config import Paths, is_project, project_root
 
 
 def dataset_root(explicit: Path | None = None) -> Path:
-    """Where the dataset is: ``--dataset``, else ``CTOC_KG_ROOT``, else the current folder
-    if it is a checkout, else the package's own (a checkout, or the copy in the wheel)."""
+    """Where the dataset is: ``--dataset``, else where every command looks
+    (:func:`~ctoc_kg.config.project_root`)."""
     if explicit is not None:
         if not is_project(explicit):
             raise FileNotFoundError(f"{explicit}: no ontology/, shapes/ and data/ folders there")
         return explicit
-    env = os.environ.get("CTOC_KG_ROOT")
-    if env:
-        return Path(env)
-    cwd = Path.cwd()
-    return cwd if is_project(cwd) else project_root()
+    return project_root()
 
 
 @dataclass

@@ -163,15 +163,19 @@ class AgendaExtractor:
         iri = self.iri(iris.instrument(inst.path))
         self.add(iri, RDF.type, self.c[inst.cls])
         self.instruments[key] = iri
+        # the label is the lexicon's first name whichever source is read, so that sources
+        # printing different names agree; every other name printed is an alternative
         labelled = False
         for lex in all_lexicons():
-            found = [(n, self.src.text.find(n)) for n in lex.instrument_names[key]]
-            found = [(n, at) for n, at in found if at >= 0]
-            for k, (name, at) in enumerate(found):
-                prop = RDFS.label if k == 0 else SKOS.altLabel
+            names = lex.instrument_names[key]
+            for name in names:
+                at = self.src.text.find(name)
+                if at < 0:
+                    continue
+                prop = RDFS.label if name == names[0] else SKOS.altLabel
                 self.add(iri, prop, Literal(name, lang=lex.language))
                 self.state(iri, Span(at, at + len(name)))
-                labelled |= lex.language == self.lang and k == 0
+                labelled |= lex.language == self.lang and name == names[0]
         if not labelled:
             self.add(iri, RDFS.label, self.lit(self.lex.instrument_names[key][0]))
         if inst.supplements:
@@ -351,19 +355,11 @@ class AgendaExtractor:
         )
         self.add(doc, self.c.symbol, sym)
         self.add(sym, SKOS.notation, Literal(symbol))
-        self.add(sym, self.c.series, Literal(parsed.series))
-        for b in parsed.bodies:
-            self.add(sym, self.c.subsidiaryBody, Literal(b))
-        for value, prop in (
-            (parsed.year, self.c.symbolYear),
-            (parsed.session, self.c.symbolSession),
-            (parsed.number, self.c.documentNumber),
-            (parsed.revision, self.c.revisionNumber),
-        ):
-            if value is not None:
-                self.add(sym, prop, self.integer(value))
-        if parsed.doc_type is not None:
-            self.add(sym, self.c.documentType, Literal(parsed.doc_type))
+        for name, value in parsed.parts().items():  # the table the gate checks them by
+            if isinstance(value, int):
+                self.add(sym, self.c[name], self.integer(value))
+            elif value is not None:
+                self.add(sym, self.c[name], Literal(value))
 
     # -- agenda list -------------------------------------------------------------------
     def agenda_list(self) -> None:
@@ -798,10 +794,12 @@ class AgendaExtractor:
             if row.new_slot:
                 slots += 1
                 entries = 0
+                whole_day = row.time_span == row.day_span  # a day with a note, no times
+                label = self.text(row.day_span)
                 slot = self.typed(
                     self.iri(f"{self.meeting_path}/slot/{start:%Y-%m-%dT%H%M}"),
                     self.c.TimeSlot,
-                    f"{self.text(row.day_span)}, {self.text(row.time_span)}",
+                    label if whole_day else f"{label}, {self.text(row.time_span)}",
                     row.day_span,
                     row.time_span,
                 )

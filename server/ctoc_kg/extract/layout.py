@@ -298,7 +298,9 @@ class Reader:
             if t.startswith("<i>") and lay.work_header is None:
                 lay.work_header = ln
                 continue
-            if m := lex.patterns["day_row"].fullmatch(t.rstrip("\t ")):
+            cells = t.split("\t")
+            day_cell = t.rstrip("\t ") if len(cells) < 3 or not cells[2].strip() else cells[0]
+            if m := lex.patterns["day_row"].fullmatch(t, 0, len(day_cell.rstrip())):
                 d = lex.date(m["day"], m["month"], year)
                 if d < lay.dates[2]:  # a meeting across the new year
                     d = lex.date(m["day"], m["month"], year + 1)
@@ -306,8 +308,16 @@ class Reader:
                     raise self.fail(f"the weekday of {d} ({lex.weekdays[d.weekday()]})", ln)
                 day = (d, ln.sub(m, 0))
                 lay.days.append(ln)
+                slot = None
+                if day_cell is cells[0]:  # a day with a note and no times ("Holiday")
+                    if len(cells) != 3 or cells[1].strip():
+                        raise self.fail("a day's note in the title column, naming no item", ln)
+                    midnight = dt.datetime.combine(d, dt.time())
+                    whole = (midnight, midnight + dt.timedelta(days=1))
+                    at = ln.span.start + len(cells[0]) + len(cells[1]) + 2
+                    note = Span(at, at + len(cells[2]))
+                    lay.rows.append(Row(ln, d, day[1], whole, day[1], None, None, note, True))
                 continue
-            cells = t.split("\t")
             if len(cells) != 3 or day is None:
                 raise self.fail("a row of the organization of work (time, item, title)", ln)
             new = bool(cells[0].strip())

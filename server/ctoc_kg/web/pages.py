@@ -79,10 +79,10 @@ def browse(kind: str) -> Response:
     svc = services()
     local, en, fr = BROWSE[kind]
     try:
-        page = max(1, int(request.args.get("page", "1")))
+        page = int(request.args.get("page", "1"))
     except ValueError:
         raise BadRequest("page must be a whole number") from None
-    if page > MAX_PAGE:
+    if not 1 <= page <= MAX_PAGE:  # out of range is the client's error, not page 1
         raise BadRequest(f"page must be between 1 and {MAX_PAGE}")
     cls = URIRef(svc.prefixes["ctoc"] + local)
     rows = svc.store.select(LIST % (PAGE_SIZE + 1, (page - 1) * PAGE_SIZE), {"class": cls})

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build validate serve test test-all lint clean bench yasgui soak
+.PHONY: install build validate serve test test-all lint clean bench bench-full yasgui soak
 
 install: $(STAMP)
 
@@ -51,12 +51,22 @@ test-all: install lint
 	$(PYTEST) -m "$(ALONE)" || [ $$? -eq 5 ]
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) bench/.work
 
-# Throughput against a bare Flask route, with wrk (Debian package wrk); see bench/run.py.
+# Build time per size, then the query mix and throughput (wrk, Debian package wrk) of ctoc-kg
+# against a bare Flask route and Virtuoso (if virtuoso-t is installed); results in bench/results/.
+# `make bench` is the quick mode (about a minute); `make bench-full BENCH_MAX=6` the real run.
+BENCH_WORK := bench/.work
+BENCH_MAX ?= 5
 bench: install
-	PYTHONPATH=server $(BIN)/python bench/build_bench.py --max 5
-	$(BIN)/python bench/run.py
+	PYTHONPATH=server $(BIN)/python bench/build_bench.py --max 4 --keep $(BENCH_WORK)
+	PYTHONPATH=server $(BIN)/python bench/serve_bench.py --quick --work $(BENCH_WORK) --size 4
+
+bench-full: install
+	PYTHONPATH=server $(BIN)/python bench/build_bench.py --max $(BENCH_MAX) --keep $(BENCH_WORK)
+	for s in $$(seq 4 $(BENCH_MAX)); do \
+	  PYTHONPATH=server $(BIN)/python bench/serve_bench.py --work $(BENCH_WORK) --size $$s || exit 1; \
+	done
 
 # YASGUI for the query page, from the npm registry (optional: the plain form always works).
 YASGUI_VERSION := 4.6.2

@@ -5,9 +5,10 @@ the machine's cores), then run ``ctoc-kg build`` in a child process whose wall t
 and peak RSS are measured; the build's own stage timings come from its manifest.
 Writes ``results/build.json``, ``results/build.md`` and ``results/build.png``.
 
-    python bench/build_bench.py            # 10^3 .. 10^5 quads (quick, CI)
+    python bench/build_bench.py            # up to 10^5 quads
     python bench/build_bench.py --max 6    # up to 10^6
     python bench/build_bench.py --max 7    # up to 10^7 (about an hour)
+    python bench/build_bench.py --keep bench/.work   # keep each built project, for serve_bench
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def timed_build(project: Path, *extra: str) -> tuple[float, float, dict[str, obj
     return seconds, usage.ru_maxrss / 1024, manifest
 
 
-def measure(copies: int, work: Path) -> dict[str, object]:
+def measure(copies: int, work: Path, keep: bool = False) -> dict[str, object]:
+    shutil.rmtree(work / f"c{copies}", ignore_errors=True)
     project = corpus.write_project(work / f"c{copies}", copies)
     extract_s = extract_all(project)
     seconds, rss, manifest = timed_build(project)
@@ -78,8 +80,14 @@ def measure(copies: int, work: Path) -> dict[str, object]:
         "stages": manifest["stages"],
     }
     print(json.dumps(row), flush=True)
-    shutil.rmtree(project, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(project, ignore_errors=True)
     return row
+
+
+def copies_for(power: int) -> int:
+    """Generated agendas for a corpus of about 10**power quads."""
+    return max(1, round(10**power / corpus.QUADS_PER_COPY))
 
 
 def exponent(rows: list[dict[str, object]], key: str) -> float:
@@ -96,8 +104,19 @@ def exponent(rows: list[dict[str, object]], key: str) -> float:
     return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
 
 
+def merged(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``rows`` with the earlier results of the sizes not measured this time (a quick run
+    keeps the large sizes of a full one)."""
+    path = RESULTS / "build.json"
+    earlier = json.loads(path.read_text()) if path.is_file() else []
+    fresh = {r["copies"] for r in rows}
+    kept = [r for r in earlier if r["copies"] not in fresh]
+    return sorted([*kept, *rows], key=lambda r: int(r["copies"]))  # type: ignore[call-overload]
+
+
 def write(rows: list[dict[str, object]]) -> None:
     RESULTS.mkdir(exist_ok=True)
+    rows = merged(rows)
     (RESULTS / "build.json").write_text(json.dumps(rows, indent=2))
     k_build, k_total = exponent(rows, "build_s"), exponent(rows, "total_s")
     lines = [
@@ -142,12 +161,16 @@ def write(rows: list[dict[str, object]]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max", type=int, default=5, help="largest size, as a power of ten")
+    ap.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep each built project as DIR/c<copies>"
+    )
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="ctoc-bench-") as tmp:
-        for power in range(3, args.max + 1):
-            copies = max(1, round(10**power / corpus.QUADS_PER_COPY))
-            row = measure(copies, Path(tmp))
+        work = args.keep.resolve() if args.keep else Path(tmp)
+        # one copy is already about 2 x 10^4 quads: small powers share it
+        for copies in sorted({copies_for(power) for power in range(3, args.max + 1)}):
+            row = measure(copies, work, keep=args.keep is not None)
             row["total_s"] = round(float(row["extract_s"]) + float(row["build_s"]), 2)  # type: ignore[arg-type]
             rows.append(row)
     write(rows)

@@ -17,7 +17,7 @@ import pytest
 from ctoc_kg.extract import extract_file
 from ctoc_kg.vocab import CTOC
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from .conftest import BASE, SHARED
 
@@ -193,3 +193,26 @@ def test_annex_rows_that_name_no_item_are_entries_not_items() -> None:
     assert str(g.value(day, URIRef(schema + "endDate"))) == "2012-10-19T00:00:00"
     (morning,) = g.subjects(CTOC.hasEntry, by_text["Informal consultations on the draft report"])
     assert str(g.value(morning, URIRef(schema + "startDate"))) == "2012-10-17T10:00:00"
+
+
+@pytest.mark.parametrize("listed", ["", " (forthcoming)", " (Symbol to be announced)"])
+def test_a_document_listed_without_a_symbol_has_no_identifier_invented(
+    tmp_path: Path, listed: str
+) -> None:
+    text = SESSION.read_text(encoding="utf-8")
+    line = "Note by the Secretariat on technical assistance activities"
+    assert f"\n{line} (CTOC/COP/2012/3)\n" in text
+    path = tmp_path / SESSION.name
+    path.write_text(text.replace(f"{line} (CTOC/COP/2012/3)", line + listed), encoding="utf-8")
+    result = extract_file(path, BASE)
+    g = result.graph
+    (doc,) = [d for d in g.subjects(RDF.type, CTOC.Document) if line in str(g.value(d, RDFS.label))]
+    assert str(g.value(doc, DCTERMS.title)) == line + listed
+    assert g.value(doc, DCTERMS.identifier) is None and g.value(doc, CTOC.symbol) is None
+    assert not any(g.subjects(SKOS.notation, Literal("CTOC/COP/2012/3")))
+    (item,) = g.subjects(DCTERMS.references, doc)
+    assert str(g.value(item, SKOS.notation)) == "3"
+    # words in brackets that look like a symbol but are none are reported, not taken for one
+    said = [(p.what, p.words) for p in result.problems]
+    reported = [("not a document symbol", "Symbol to be announced")]
+    assert said == (reported if "Symbol" in listed else [])

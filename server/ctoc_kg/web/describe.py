@@ -45,14 +45,17 @@ DESCRIBE_FOR_PAGE = (
 )
 
 #: What a page shows of its own neighbours: their labels, and for lists that read as the
-#: document prints them, their printed order and their text or title.  The neighbours are
-#: named in a VALUES block: each one is an index lookup, where a join with
-#: ``?n rdfs:label ?label`` would read every label in the corpus.
-LABELS = (
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-    "CONSTRUCT { ?n ?p ?v } WHERE { VALUES ?n { %s } "
-    "VALUES ?p { rdfs:label dcterms:title <%sorder> <%stext> } ?n ?p ?v }"
+#: document prints them, their printed order and their text or title.  Each neighbour and
+#: property is one (subject, predicate) pair of a single VALUES block, so that the engine
+#: looks each pair up in its index: two VALUES blocks, one of subjects and one of
+#: properties, were joined with every triple of those properties in the corpus (75 ms
+#: a page at 10^6 quads, against 3 ms for the pairs).
+LABELS = "CONSTRUCT { ?n ?p ?v } WHERE { VALUES (?n ?p) { %s } ?n ?p ?v }"
+LABELLED = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "%(ctoc)sorder",
+    "%(ctoc)stext",
 )
 #: A page names at most this many neighbours by label; the rest show their IRI.
 MAX_LABELLED = 2000
@@ -99,9 +102,9 @@ def describe_graph(svc: Services, iri: URIRef) -> Graph:
     g = svc.store.construct(query, {"r": iri})
     neighbours = sorted({t for triple in g for t in triple if isinstance(t, URIRef)} - {iri})
     if neighbours:
-        terms = " ".join(n.n3() for n in neighbours[:MAX_LABELLED])
-        ctoc = svc.prefixes["ctoc"]
-        g += svc.store.construct(LABELS % (terms, ctoc, ctoc))
+        props = [URIRef(p % {"ctoc": svc.prefixes["ctoc"]}) for p in LABELLED]
+        pairs = " ".join(f"({n.n3()} {p.n3()})" for n in neighbours[:MAX_LABELLED] for p in props)
+        g += svc.store.construct(LABELS % pairs)
     return g
 
 

@@ -94,7 +94,7 @@ def section(run: dict[str, Any]) -> list[str]:
     if run.get("unvalidated"):
         lines.append(
             "Corpus built by `bench/unvalidated_corpus.py`: the real build without its SHACL "
-            "stage, which does not finish at this size."
+            "stage, which did not finish at this size when the corpus was built."
         )
     vos = run["virtuoso"]
     lines.append(

@@ -1,6 +1,6 @@
 """A corpus for the serving benchmark built without its SHACL stage, for sizes it cannot finish.
 
-At 10^6 quads the build's validation did not finish in 17 minutes (see the README's
+At 10^6 quads the build's validation once did not finish in 17 minutes (see the README's
 Performance section), while serving needs only the release the build writes.  Every
 generated copy is the seed agenda with other dates and numbers, and the same copies
 validate at 10^5 (``build_bench.py``), so here the build runs with its validation

@@ -128,12 +128,6 @@ def json_row(value: object) -> bytes:
     return _compact_json(value)
 
 
-def write_json(
-    names: list[str], bindings: list[dict[str, dict[str, str]]], truncated: bool
-) -> bytes:
-    return json_framing(names, truncated).join(json_row(b) for b in bindings)
-
-
 def _xml_term(t: Term) -> str:
     if t[0] == "uri":
         return f"<uri>{escape(t[1])}</uri>"
@@ -216,24 +210,3 @@ ROW_WRITERS: dict[
     "csv": (csv_framing, csv_row),
     "tsv": (tsv_framing, tsv_row),
 }
-
-
-def write_rows(fmt: str, names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    framing, row = ROW_WRITERS[fmt]
-    return framing(names, truncated).join(row(names, r) for r in rows)
-
-
-def write_xml(names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    return write_rows("xml", names, rows, truncated)
-
-
-def write_csv(names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    return write_rows("csv", names, rows, truncated)
-
-
-def write_tsv(names: list[str], rows: list[dict[str, Term]], truncated: bool) -> bytes:
-    return write_rows("tsv", names, rows, truncated)
-
-
-#: Writers of plain-term rows; the engine writes JSON from its own terms (the hot path).
-WRITERS = {"xml": write_xml, "csv": write_csv, "tsv": write_tsv}

@@ -82,7 +82,3 @@ class Pieces:
 
     def close(self) -> None:
         self.fh.close()
-
-
-def read(spooled: Spooled) -> Pieces:
-    return Pieces(spooled)

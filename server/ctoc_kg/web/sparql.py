@@ -75,7 +75,7 @@ def endpoint() -> Response:
         out_format = HTML
     elif result.spooled is not None:  # sent from its file, a piece at a time
         out_format = _format_of(result.format, fmt)
-        body = spool.read(result.spooled)
+        body = spool.Pieces(result.spooled)
         resp = Response(body, content_type=out_format.content_type, direct_passthrough=True)
         resp.content_length = result.spooled.length
     else:

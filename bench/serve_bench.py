@@ -29,8 +29,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,18 +50,13 @@ SERVER = ROOT / "server"
 WORK = HERE / ".work"
 sys.path.insert(0, str(ROOT))
 from tests import virtuoso  # noqa: E402  (one copy of the launcher, shared with the tests)
+from tests.processes import free_port, stop_group  # noqa: E402
 
 JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 HTML = "text/html"
 #: admission limits raised so wrk's clients are never refused (429) by the server under test
 ADMISSION = ["--max-queries", "256", "--max-queries-per-client", "256", "--rate-limit", "0"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # -- servers ------------------------------------------------------------------------------
@@ -76,13 +69,7 @@ class Process:
     proc: subprocess.Popen[bytes]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
+        stop_group(self.proc)
 
 
 def launch(name: str, cmd: list[str], env: dict[str, str], log: Path, probe: str) -> Process:

@@ -8,25 +8,18 @@ password is ``dba``; the server listens on 127.0.0.1 only.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..processes import free_port, stop_group
+
 TEMPLATE = Path(__file__).with_name("virtuoso.ini")
 BINARY = "virtuoso-t"
 USER, PASSWORD = "dba", "dba"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def available() -> bool:
@@ -52,13 +45,7 @@ class Virtuoso:
         return path.read_text(errors="replace")[-3000:] if path.is_file() else ""
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
+        stop_group(self.proc, grace=60)
 
 
 def start(folder: Path, memory_mib: int = 512, wait: float = 180.0) -> Virtuoso:
@@ -66,10 +53,10 @@ def start(folder: Path, memory_mib: int = 512, wait: float = 180.0) -> Virtuoso:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "vsp").mkdir(exist_ok=True)
     buffers = memory_mib * 1024 // 8 * 2 // 3  # 8 KiB pages, as Virtuoso's own guide sizes them
-    http_port = _free_port()
+    http_port = free_port()
     ini = TEMPLATE.read_text().format(
         dir=folder,
-        sql_port=_free_port(),
+        sql_port=free_port(),
         http_port=http_port,
         buffers=buffers,
         dirty=buffers * 3 // 4,

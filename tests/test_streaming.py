@@ -79,6 +79,15 @@ def ask(app: FlaskClient, query: str, accept: str) -> tuple[TestResponse, bytes,
         resp.close()
 
 
+def streamed(app: FlaskClient, query: str, accept: str) -> tuple[TestResponse, bytes]:
+    """A large answer, checked as one sent from its file: 200, handed over in pieces, as
+    long as its ``Content-Length`` says, and large enough to have been spooled."""
+    resp, body, pieces = ask(app, query, accept)
+    assert resp.status_code == 200 and pieces > 2
+    assert int(resp.headers["Content-Length"]) == len(body) > spool.SPOOL_AFTER
+    return resp, body
+
+
 def spool_folder() -> str:
     return os.path.dirname(spool.new_path())
 
@@ -93,10 +102,7 @@ def formats(offers: tuple[Format, ...], fast: str) -> list[Any]:
 def test_a_large_select_answer_is_sent_from_its_file_as_built_in_memory(
     roomy: FlaskClient, release: Release, fmt: Format
 ) -> None:
-    resp, body, pieces = ask(roomy, EVERYTHING, fmt.media_type)
-    assert resp.status_code == 200 and pieces > 2
-    assert len(body) > spool.SPOOL_AFTER  # large enough to have been spooled
-    assert int(resp.headers["Content-Length"]) == len(body)
+    resp, body = streamed(roomy, EVERYTHING, fmt.media_type)
     assert body == whole(release, EVERYTHING, result_format=fmt.key)
     assert TRUNCATED not in resp.headers
     rows = Result.parse(source=io.BytesIO(body), format=fmt.key)
@@ -111,9 +117,7 @@ def test_a_large_select_answer_is_sent_from_its_file_as_built_in_memory(
 def test_a_large_graph_answer_is_sent_from_its_file_and_is_the_same_graph(
     roomy: FlaskClient, release: Release, fmt: Format
 ) -> None:
-    resp, body, pieces = ask(roomy, GRAPH, fmt.media_type)
-    assert resp.status_code == 200 and pieces > 2
-    assert int(resp.headers["Content-Length"]) == len(body) > spool.SPOOL_AFTER
+    _, body = streamed(roomy, GRAPH, fmt.media_type)
     rdflib_format = {"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt.key, fmt.key)
     sent = Graph().parse(data=body, format=rdflib_format)
     built = Graph().parse(data=whole(release, GRAPH, rdf_format=fmt.key), format=rdflib_format)

@@ -65,6 +65,7 @@ def main() -> None:
         "added": added,
         "incremental": manifest.get("incremental"),
         "rebuilt": len(manifest.get("rebuilt", [])),
+        "validated": manifest.get("validated"),
         "extract_s": round(extract_s, 2),
         "build_s": round(seconds, 2),
         "peak_rss_mib": round(rss),
@@ -75,10 +76,11 @@ def main() -> None:
     (args.results / "incremental.json").write_text(json.dumps(row, indent=2) + "\n")
     stages = ", ".join(f"{k} {v:g} s" for k, v in row["stages"].items())  # type: ignore[union-attr]
     (args.results / "incremental.md").write_text(
-        "| quads before | quads after | incremental | graphs rebuilt | extract (s) | build (s) "
-        "| peak RSS (MiB) |\n|---:|---:|---|---:|---:|---:|---:|\n"
+        "| quads before | quads after | incremental | graphs rebuilt | nodes validated "
+        "| extract (s) | build (s) | peak RSS (MiB) |\n|---:|---:|---|---:|---:|---:|---:|---:|\n"
         f"| {row['quads_before']:,} | {row['quads']:,} | {row['incremental']} | {row['rebuilt']} "
-        f"| {row['extract_s']} | {row['build_s']} | {row['peak_rss_mib']} |\n\n"
+        f"| {row['validated']} | {row['extract_s']} | {row['build_s']} "
+        f"| {row['peak_rss_mib']} |\n\n"
         f"Stages of the build: {stages}.\n"
     )
     shutil.rmtree(project, ignore_errors=True)

@@ -110,6 +110,26 @@ def test_a_change_to_the_shapes_makes_a_full_build(project: Path) -> None:
     assert again.manifest["incremental"] is False
 
 
+def test_a_source_that_restates_known_facts_changes_nothing_to_validate(
+    project: Path,
+) -> None:
+    """Validation sees the union of the graphs: a new file stating only what another
+    file states already (as every agenda restates the documents it cites) changes no
+    node's validation, so no node is validated again; its graph is still built."""
+    paths = Paths(project)
+    build(paths, BASE)
+    curated = project / "data" / "curated"
+    curated.mkdir(exist_ok=True)
+    (curated / "restated.ttl").write_text(
+        '<document/CTOC/COP/2008/6> <http://purl.org/dc/terms/identifier> "CTOC/COP/2008/6" .\n',
+        encoding="utf-8",
+    )
+    inc = build(paths, BASE)
+    assert inc.manifest["incremental"] is True
+    assert [g.rsplit("/", 1)[1] for g in inc.manifest["rebuilt"]] == ["restated"]  # type: ignore[union-attr]
+    assert inc.manifest["validated"] == 0
+
+
 def test_a_link_into_an_existing_resource_is_checked_in_context(project: Path) -> None:
     """The new file says something wrong about a resource another file describes: the
     check sees both files and refuses; the served release stays as it was."""

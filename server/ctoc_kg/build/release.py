@@ -289,12 +289,29 @@ def build(
     removed = sorted(n for n in old_lines if n not in files and not n.endswith(STATEMENTS_SUFFIX))
     t = step("parse", t)
     data = ox.Store()
-    for name, triples in graphs.items():
-        if name != ontology_graph:
-            data.extend(ox.Quad(tr.subject, tr.predicate, tr.object) for tr in triples)
     if reuse:
         kept = _quads(line for n in sorted(reuse) for line in old_lines[n])
         data.extend(ox.Quad(tr.subject, tr.predicate, tr.object) for tr in kept)
+    # the old triples of the graphs rebuilt or removed, and what the rebuilt graphs add to
+    # the union validation sees: a triple another graph states already (a shared
+    # document's symbol), or the graph's old version stated, changes nothing
+    gone: list[ox.Triple] = []
+    added: list[ox.Triple] = []
+    if prev:
+        gone = _quads(
+            line for n in [*digests, *removed] if n not in reuse for line in old_lines.get(n, [])
+        )
+        was = set(gone)
+        added = [
+            tr
+            for n, ts in graphs.items()
+            if n != ontology_graph
+            for tr in ts
+            if tr not in was and ox.Quad(tr.subject, tr.predicate, tr.object) not in data
+        ]
+    for name, triples in graphs.items():
+        if name != ontology_graph:
+            data.extend(ox.Quad(tr.subject, tr.predicate, tr.object) for tr in triples)
     origins: dict[str, set[str]] = {}
     for name, triples in graphs.items():
         if name != ontology_graph:
@@ -308,12 +325,14 @@ def build(
     quotes += checks.run(_rdflib_union(data), paths.sources, {})
     t = step("quotes", t)
     origins_list = {k: sorted(v) for k, v in origins.items()}
+    validated: int | None = None  # focus nodes of an incremental validation
     if prev:
-        changed = [tr for n, ts in graphs.items() if n != ontology_graph for tr in ts]
-        changed += _quads(
-            line for n in [*digests, *removed] if n not in reuse for line in old_lines.get(n, [])
-        )
+        # the union's change: triples added, and the old triples no graph states any more
+        changed = added + [
+            tr for tr in gone if ox.Quad(tr.subject, tr.predicate, tr.object) not in data
+        ]
         focus = _affected(changed, data)
+        validated = len(focus)
         report = (
             validate(
                 _neighbourhood(focus, data),
@@ -395,6 +414,7 @@ def build(
             "rebuilt": sorted(n for n in graphs if n != ontology_graph),
             "removed": removed,
             "incremental": prev is not None,
+            "validated": validated,
             "shacl": engine,
             "rules": derived,
             "stages": stages,

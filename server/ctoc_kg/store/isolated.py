@@ -98,28 +98,27 @@ def _child(
     if release and hold(Path(release)) is None:  # held for as long as this process lives
         return
     store = ox.Store.read_only(store_path)
+
+    def serve() -> None:
+        while True:
+            try:
+                req = conn.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                answer: object = execute(store, req, max_bytes=max_results_bytes)
+            except EngineError as exc:
+                answer = ("error", str(exc))
+            except MemoryError:
+                answer = ("memory",)
+            conn.send(answer)
+
+    # one thread with a known stack answers every query: no thread to start per query
     threading.stack_size(stack)
-    box: dict[str, object] = {}
+    worker = threading.Thread(target=serve, name="query")
+    worker.start()
     conn.send("ready")
-
-    def run(req: QueryRequest) -> None:
-        try:
-            box["ok"] = execute(store, req, max_bytes=max_results_bytes)
-        except EngineError as exc:
-            box["error"] = str(exc)
-        except MemoryError:
-            box["memory"] = True
-
-    while True:
-        try:
-            req = conn.recv()
-        except (EOFError, OSError):
-            return
-        box.clear()
-        t = threading.Thread(target=run, args=(req,), name="query")
-        t.start()
-        t.join()
-        conn.send(box.get("ok") or (("error", box["error"]) if "error" in box else ("memory",)))
+    worker.join()
 
 
 @dataclass
@@ -228,7 +227,9 @@ class QueryProcesses:
             start = time.monotonic()
             deadline = start + limit
             baseline = 0
-            cpu0 = _cpu(child.proc.pid or 0) if promote is not None else 0.0
+            # read on the first wait, not before: a lookup answers within it and never pays
+            # for /proc; the wait so far counts as CPU used (promotion comes no later)
+            cpu0: float | None = None
             while not child.conn.poll(POLL):
                 if not child.proc.is_alive():
                     break
@@ -241,6 +242,8 @@ class QueryProcesses:
                         "and was stopped"
                     )
                 now = time.monotonic()
+                if promote is not None and cpu0 is None:
+                    cpu0 = _cpu(child.proc.pid or 0) - (now - start)
                 if now > deadline:
                     self._kill(child)
                     raise QueryTimeout(
@@ -250,7 +253,7 @@ class QueryProcesses:
                     promote is not None
                     and not child.heavy
                     and (
-                        _cpu(child.proc.pid or 0) - cpu0 > self.heavy_after
+                        _cpu(child.proc.pid or 0) - (cpu0 or 0.0) > self.heavy_after
                         or now - start > WALL_FACTOR * self.heavy_after
                     )
                 ):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -27,6 +27,9 @@ SPOOL_AFTER = 1 << 20
 CHUNK = 1 << 16
 
 _folder: tuple[int, str] | None = None
+#: Names within the folder: the folder is this process's own (mode 0700), so a counter is
+#: unique there and costs nothing per request (a random name reads the system's entropy).
+_names = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def new_path() -> str:
     if _folder is None or _folder[0] != os.getpid():
         _folder = (os.getpid(), tempfile.mkdtemp(prefix="ctoc-kg-answers-"))
         atexit.register(_remove_folder, _folder[1])
-    return os.path.join(_folder[1], uuid.uuid4().hex)
+    return os.path.join(_folder[1], f"answer-{next(_names)}")
 
 
 def _remove_folder(folder: str) -> None:

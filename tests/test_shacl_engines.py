@@ -55,3 +55,44 @@ def test_turbo_reports_what_pyshacl_reports(shape, data: Graph, loaded, shapes) 
     turbo = validate(_store(g), shapes, loaded.ontology, engine="turbo")
     assert reference.conforms == turbo.conforms
     assert _keys(reference) == _keys(turbo)
+
+
+def _same_position(siblings: str) -> str:
+    """An update giving one sibling ``?x`` the position of another ``?y`` (the first pair)."""
+    return (
+        "DELETE { ?x ctoc:order ?o } INSERT { ?x ctoc:order ?o2 } WHERE { "
+        f"{{ SELECT ?x ?y WHERE {{ {siblings} FILTER (?x != ?y) }} ORDER BY ?x ?y LIMIT 1 }} "
+        "?x ctoc:order ?o . ?y ctoc:order ?o2 }"
+    )
+
+
+#: one failing example per kind of siblings the sibling-order shape targets and checks
+SIBLINGS = {
+    "items of one item": "?x ctoc:subItemOf ?p . ?y ctoc:subItemOf ?p .",
+    "items of one agenda": "?x ctoc:agendaOf ?p . ?y ctoc:agendaOf ?p . "
+    "FILTER NOT EXISTS { ?x ctoc:subItemOf ?q } FILTER NOT EXISTS { ?y ctoc:subItemOf ?r }",
+    "acts of one decision": "?x a ctoc:DecisionAct ; dcterms:isPartOf ?p . "
+    "?y a ctoc:DecisionAct ; dcterms:isPartOf ?p .",
+    "slots of one organization of work": "?p ctoc:hasTimeSlot ?x , ?y .",
+    "entries of one slot": "?p ctoc:hasEntry ?x , ?y .",
+    "functions of one mandate": "?p ctoc:hasFunction ?x , ?y .",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(SIBLINGS))
+def test_each_kind_of_siblings_is_caught_by_both_engines(kind, data: Graph, loaded, shapes) -> None:  # type: ignore[no-untyped-def]
+    """The sibling-order shape's focus nodes come from one whole-graph query (its SPARQL
+    target): each kind of siblings it names is caught, and the same way by both engines."""
+    g = Graph()
+    for t in data:
+        g.add(t)
+    g.update(PREFIXES + _same_position(SIBLINGS[kind]))
+    assert set(g) != set(data), f"no {kind} to break"
+    alone = alone_with_its_users(shapes, URIRef(CS + "SiblingOrderShape"))
+    reference = validate(g, alone, loaded.ontology, engine="pyshacl")
+    turbo = validate(_store(g), alone, loaded.ontology, engine="turbo")
+    hits = [v for v in reference.violations if v.shape == CS + "SiblingOrderShape"]
+    assert hits, f"{kind}: no violation"
+    assert all("is also the position of its sibling" in v.message for v in hits)
+    assert _keys(reference) == _keys(turbo)

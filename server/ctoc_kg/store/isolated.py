@@ -242,27 +242,25 @@ class QueryProcesses:
                         "and was stopped"
                     )
                 now = time.monotonic()
-                if promote is not None and cpu0 is None:
-                    cpu0 = _cpu(child.proc.pid or 0) - (now - start)
                 if now > deadline:
                     self._kill(child)
                     raise QueryTimeout(
                         f"the query ran longer than the {limit:g} s limit and was stopped"
                     )
-                if (
-                    promote is not None
-                    and not child.heavy
-                    and (
-                        _cpu(child.proc.pid or 0) - (cpu0 or 0.0) > self.heavy_after
+                if promote is not None and not child.heavy:
+                    cpu = _cpu(child.proc.pid or 0)
+                    if cpu0 is None:
+                        cpu0 = cpu - (now - start)
+                    if (
+                        cpu - cpu0 > self.heavy_after
                         or now - start > WALL_FACTOR * self.heavy_after
-                    )
-                ):
-                    try:
-                        give_back = promote()
-                    except Exception:
-                        self._kill(child)
-                        raise
-                    self._make_heavy(child)
+                    ):
+                        try:
+                            give_back = promote()
+                        except Exception:
+                            self._kill(child)
+                            raise
+                        self._make_heavy(child)
             try:
                 answer = child.conn.recv()
             except (EOFError, OSError):

@@ -20,30 +20,18 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "server"))
 
 from ctoc_kg.build.load import load_ontology  # noqa: E402
-from ctoc_kg.build.validate import load_shapes, validate  # noqa: E402
+from ctoc_kg.build.validate import load_shapes, shape_alone, validate  # noqa: E402
 from ctoc_kg.config import Paths  # noqa: E402
 from ctoc_kg.vocab import SH  # noqa: E402
 
 BASE = "https://w3id.org/ctoc-kg/"
-TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-
-
-def alone(shapes: Graph, shape: URIRef) -> Graph:
-    """The shape's own description, with the shapes that use it when it has no target."""
-    g = shapes.cbd(shape)
-    if not any((shape, t, None) in shapes for t in TARGETS):
-        for other in set(shapes.subjects(RDF.type, SH.NodeShape)) - {shape}:
-            user = shapes.cbd(other)
-            if (None, None, shape) in user:
-                g += user
-    return g
 
 
 def data_graphs(release: Path) -> dict[str, list[ox.Triple]]:
@@ -87,7 +75,7 @@ def main() -> None:
         sizes.append(len(store))
         for s in names:
             t = time.perf_counter()
-            report = validate(store, alone(shapes, s), ontology, engine=args.engine)
+            report = validate(store, shape_alone(shapes, s), ontology, engine=args.engine)
             times[s].append(time.perf_counter() - t)
             flag = "" if report.conforms else f"  ({len(report.violations)} violations)"
             print(

@@ -121,6 +121,23 @@ def load_shapes(paths: Paths, base: str) -> Graph:
     return g
 
 
+#: What gives a shape focus nodes of its own (the SPARQL target included).
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def shape_alone(shapes: Graph, shape: URIRef) -> Graph:
+    """One shape's own description, to validate against it alone (per-shape tests and
+    timings); a shape with no target of its own (reached by ``sh:node``) comes with the
+    shapes that use it."""
+    alone = shapes.cbd(shape)
+    if not any((shape, t, None) in shapes for t in TARGETS):
+        for other in set(shapes.subjects(RDF.type, SH.NodeShape)) - {shape}:
+            user = shapes.cbd(other)
+            if (None, None, shape) in user:
+                alone += user
+    return alone
+
+
 def _term(t: object) -> str | None:
     if t is None:
         return None
